@@ -1,0 +1,825 @@
+/**
+ * The store over Kysely, shared by both backends: every statement here is portable SQL
+ * (multi-row INSERT, ON CONFLICT, IN lists), so SQLite and PostgreSQL differ only in how the
+ * connection is made (see sqlite/ and postgres/).
+ */
+import {
+  type ControlledTransaction,
+  type Kysely,
+  Migrator,
+  type Selectable,
+  sql,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
+import type { Advisory, EpssScore, KevEntry } from '../advisories/types.js';
+import { baseEcosystem } from '../core/ecosystem.js';
+import { WardError } from '../core/errors.js';
+import { normalizePackageName } from '../core/package-name.js';
+import { type PackageKey, packageKeyString } from '../matching/types.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database, SourcesTable } from './schema.js';
+import type {
+  CountBy,
+  ImportResult,
+  ImportSession,
+  MigrationOutcome,
+  SkippedItem,
+  SourceState,
+  SourceStatePatch,
+  Store,
+  StoreKind,
+  StoreStatus,
+} from './store.js';
+
+/** Rows per multi-row statement, kept under SQLite's and PostgreSQL's bound-parameter limits. */
+const PARAMETER_BUDGET = 8000;
+/** Values per IN list. */
+const IN_CHUNK = 500;
+/** Parsed advisories kept in memory between lookups. */
+const CACHE_LIMIT = 20_000;
+
+export interface KyselyStoreOptions {
+  kind: StoreKind;
+  location: string;
+  db: Kysely<Database>;
+  /** Runs after a successful migration (SQLite sets pragmas here, for instance). */
+  onClose?: () => Promise<void>;
+}
+
+interface CachedAdvisory {
+  modified: string;
+  advisory: Advisory;
+}
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export class KyselyStore implements Store {
+  readonly kind: StoreKind;
+  readonly location: string;
+  readonly #db: Kysely<Database>;
+  readonly #onClose: (() => Promise<void>) | undefined;
+  // Insertion-ordered Map as a small LRU: re-inserted on hit, oldest evicted first.
+  readonly #cache = new Map<string, CachedAdvisory>();
+  #closed = false;
+
+  constructor(options: KyselyStoreOptions) {
+    this.kind = options.kind;
+    this.location = options.location;
+    this.#db = options.db;
+    this.#onClose = options.onClose;
+  }
+
+  async migrate(): Promise<MigrationOutcome> {
+    const migrator = new Migrator({ db: this.#db, provider: migrationProvider });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error !== undefined) {
+      const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+      throw new WardError(
+        'store.failed',
+        `could not migrate ${this.location}${failed ? ` (${failed})` : ''}: ${describe(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return {
+      applied: (results ?? [])
+        .filter((result) => result.status === 'Success')
+        .map((result) => result.migrationName),
+    };
+  }
+
+  async beginImport(): Promise<ImportSession> {
+    const trx = await this.#db.startTransaction().execute();
+    return new KyselyImportSession(trx, () => this.#cache.clear());
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const tables = ['advisories', 'kev', 'epss'] as const;
+    for (const table of tables) {
+      const row = await this.#db
+        .selectFrom(table)
+        .select(sql<number>`1`.as('one'))
+        .limit(1)
+        .executeTakeFirst();
+      if (row !== undefined) return false;
+    }
+    return true;
+  }
+
+  async advisoriesForPackages(keys: readonly PackageKey[]): Promise<Map<string, Advisory[]>> {
+    const result = new Map<string, Advisory[]>();
+    const namesByEcosystem = new Map<string, Set<string>>();
+    for (const key of keys) {
+      result.set(packageKeyString(key), []);
+      const names = getOrCreate(namesByEcosystem, key.ecosystem, () => new Set());
+      names.add(key.normalizedName);
+    }
+    const hits: { key: string; source: string; id: string; modified: string }[] = [];
+    for (const [ecosystem, names] of namesByEcosystem) {
+      for (const chunk of chunks([...names], IN_CHUNK)) {
+        const rows = await this.#db
+          .selectFrom('affected_packages as p')
+          .innerJoin('advisories as a', (join) =>
+            join.onRef('a.source', '=', 'p.source').onRef('a.id', '=', 'p.advisory_id'),
+          )
+          .select(['p.normalized_name', 'a.source', 'a.id', 'a.modified'])
+          .where('p.ecosystem', '=', ecosystem)
+          .where('p.normalized_name', 'in', chunk)
+          .where('a.withdrawn', 'is', null)
+          .execute();
+        for (const row of rows) {
+          hits.push({
+            key: packageKeyString({ ecosystem, normalizedName: row.normalized_name }),
+            source: row.source,
+            id: row.id,
+            modified: row.modified,
+          });
+        }
+      }
+    }
+    return this.#collect(result, hits);
+  }
+
+  async advisoriesForCpeProducts(products: readonly string[]): Promise<Map<string, Advisory[]>> {
+    const result = new Map<string, Advisory[]>();
+    for (const product of products) result.set(product, []);
+    const hits: { key: string; source: string; id: string; modified: string }[] = [];
+    for (const chunk of chunks([...new Set(products)], IN_CHUNK)) {
+      const rows = await this.#db
+        .selectFrom('cpe_products as c')
+        .innerJoin('advisories as a', (join) =>
+          join.onRef('a.source', '=', 'c.source').onRef('a.id', '=', 'c.advisory_id'),
+        )
+        .select(['c.product', 'a.source', 'a.id', 'a.modified'])
+        .where('c.product', 'in', chunk)
+        .where('a.withdrawn', 'is', null)
+        .execute();
+      for (const row of rows)
+        hits.push({ key: row.product, source: row.source, id: row.id, modified: row.modified });
+    }
+    return this.#collect(result, hits);
+  }
+
+  async kevEntries(cveIds: readonly string[]): Promise<Map<string, KevEntry>> {
+    const result = new Map<string, KevEntry>();
+    for (const chunk of chunks([...new Set(cveIds)], IN_CHUNK)) {
+      const rows = await this.#db.selectFrom('kev').selectAll().where('cve_id', 'in', chunk).execute();
+      for (const row of rows) {
+        result.set(row.cve_id, {
+          cveId: row.cve_id,
+          vendorProject: row.vendor_project,
+          product: row.product,
+          vulnerabilityName: row.vulnerability_name,
+          dateAdded: row.date_added,
+          shortDescription: row.short_description,
+          requiredAction: row.required_action,
+          dueDate: row.due_date,
+          knownRansomwareCampaignUse: row.known_ransomware_campaign_use === 'Known' ? 'Known' : 'Unknown',
+          notes: row.notes,
+          cwes: JSON.parse(row.cwes) as string[],
+        });
+      }
+    }
+    return result;
+  }
+
+  async epssScores(cveIds: readonly string[]): Promise<Map<string, EpssScore>> {
+    const result = new Map<string, EpssScore>();
+    for (const chunk of chunks([...new Set(cveIds)], IN_CHUNK)) {
+      const rows = await this.#db.selectFrom('epss').selectAll().where('cve_id', 'in', chunk).execute();
+      for (const row of rows) {
+        const score: EpssScore = {
+          cveId: row.cve_id,
+          epss: Number(row.epss),
+          percentile: Number(row.percentile),
+        };
+        if (row.model_version !== null) score.modelVersion = row.model_version;
+        if (row.score_date !== null) score.scoreDate = row.score_date;
+        result.set(row.cve_id, score);
+      }
+    }
+    return result;
+  }
+
+  async vulnerabilityIds(ids: readonly string[]): Promise<Map<string, string[]>> {
+    const groupOf = new Map<string, string>();
+    for (const chunk of chunks([...new Set(ids)], IN_CHUNK)) {
+      const rows = await this.#db.selectFrom('advisory_ids').selectAll().where('id', 'in', chunk).execute();
+      for (const row of rows) groupOf.set(row.id, row.group_id);
+    }
+    const members = new Map<string, string[]>();
+    for (const chunk of chunks([...new Set(groupOf.values())], IN_CHUNK)) {
+      const rows = await this.#db
+        .selectFrom('advisory_ids')
+        .selectAll()
+        .where('group_id', 'in', chunk)
+        .execute();
+      for (const row of rows) {
+        const list = getOrCreate(members, row.group_id, () => []);
+        list.push(row.id);
+      }
+    }
+    const result = new Map<string, string[]>();
+    for (const id of ids) {
+      const group = groupOf.get(id);
+      result.set(id, group === undefined ? [] : [...(members.get(group) ?? [])].sort());
+    }
+    return result;
+  }
+
+  async advisoriesByIds(ids: readonly string[]): Promise<Map<string, Advisory[]>> {
+    const groups = await this.vulnerabilityIds(ids);
+    const wanted = new Set<string>();
+    for (const [id, members] of groups) {
+      wanted.add(id);
+      for (const member of members) wanted.add(member);
+    }
+    const found = new Map<string, Advisory[]>();
+    for (const chunk of chunks([...wanted], IN_CHUNK)) {
+      const rows = await this.#db
+        .selectFrom('advisories')
+        .select(['source', 'id', 'modified', 'json'])
+        .where('id', 'in', chunk)
+        .execute();
+      for (const row of rows) {
+        const list = getOrCreate(found, row.id, () => []);
+        list.push(this.#remember(row.source, row.id, row.modified, row.json));
+      }
+    }
+    const result = new Map<string, Advisory[]>();
+    for (const id of ids) {
+      const members = groups.get(id) ?? [];
+      const advisories = (members.length > 0 ? members : [id]).flatMap((member) => found.get(member) ?? []);
+      result.set(id, advisories.sort(byAdvisoryKey));
+    }
+    return result;
+  }
+
+  async sourceState(name: string): Promise<SourceState | undefined> {
+    const row = await this.#db.selectFrom('sources').selectAll().where('name', '=', name).executeTakeFirst();
+    return row === undefined ? undefined : toSourceState(row);
+  }
+
+  async status(): Promise<StoreStatus> {
+    const db = this.#db;
+    const bySourceRows = await db
+      .selectFrom('advisories')
+      .select(['source', sql<number>`count(*)`.as('total'), sql<number>`count(withdrawn)`.as('withdrawn')])
+      .groupBy('source')
+      .orderBy('source')
+      .execute();
+    const byEcosystemRows = await db
+      .selectFrom('affected_packages')
+      .select(['ecosystem', sql<number>`count(distinct source || ':' || advisory_id)`.as('total')])
+      .groupBy('ecosystem')
+      .orderBy('ecosystem')
+      .execute();
+    const groups = await db
+      .selectFrom('advisory_ids')
+      .select(sql<number>`count(distinct group_id)`.as('total'))
+      .executeTakeFirst();
+    const newest = await db
+      .selectFrom('advisories')
+      .select(sql<string | null>`max(modified)`.as('newest'))
+      .executeTakeFirst();
+    const kev = await db
+      .selectFrom('kev')
+      .select([sql<number>`count(*)`.as('total'), sql<string | null>`max(catalog_version)`.as('version')])
+      .executeTakeFirst();
+    const epss = await db
+      .selectFrom('epss')
+      .select([sql<number>`count(*)`.as('total'), sql<string | null>`max(score_date)`.as('date')])
+      .executeTakeFirst();
+    const sources = (await db.selectFrom('sources').selectAll().orderBy('name').execute()).map(toSourceState);
+
+    const bySource: CountBy[] = bySourceRows.map((row) => ({ key: row.source, count: Number(row.total) }));
+    const status: StoreStatus = {
+      kind: this.kind,
+      location: this.location,
+      advisories: bySource.reduce((sum, entry) => sum + entry.count, 0),
+      withdrawn: bySourceRows.reduce((sum, row) => sum + Number(row.withdrawn), 0),
+      vulnerabilities: Number(groups?.total ?? 0),
+      bySource,
+      byEcosystem: byEcosystemRows.map((row) => ({ key: row.ecosystem, count: Number(row.total) })),
+      kevEntries: Number(kev?.total ?? 0),
+      epssScores: Number(epss?.total ?? 0),
+      sources,
+    };
+    if (kev?.version) status.kevCatalogVersion = kev.version;
+    if (epss?.date) status.epssScoreDate = epss.date;
+    if (newest?.newest) status.newestModified = newest.newest;
+    const lastSuccess = sources
+      .map((source) => source.lastSuccessAt)
+      .filter((value): value is string => value !== undefined)
+      .sort()
+      .at(-1);
+    if (lastSuccess !== undefined) status.lastSuccessAt = lastSuccess;
+    return status;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#cache.clear();
+    await this.#db.destroy();
+    await this.#onClose?.();
+  }
+
+  /** Turns (key, advisory row) hits into advisories, reading JSON only for cache misses. */
+  async #collect(
+    result: Map<string, Advisory[]>,
+    hits: readonly { key: string; source: string; id: string; modified: string }[],
+  ): Promise<Map<string, Advisory[]>> {
+    const missing = new Map<string, Set<string>>();
+    for (const hit of hits) {
+      const cached = this.#cache.get(cacheKey(hit.source, hit.id));
+      if (cached === undefined || cached.modified !== hit.modified) {
+        const ids = getOrCreate(missing, hit.source, () => new Set());
+        ids.add(hit.id);
+      }
+    }
+    const fetched = new Map<string, Advisory>();
+    for (const [source, ids] of missing) {
+      for (const chunk of chunks([...ids], IN_CHUNK)) {
+        const rows = await this.#db
+          .selectFrom('advisories')
+          .select(['id', 'modified', 'json'])
+          .where('source', '=', source)
+          .where('id', 'in', chunk)
+          .execute();
+        for (const row of rows)
+          fetched.set(cacheKey(source, row.id), this.#remember(source, row.id, row.modified, row.json));
+      }
+    }
+    for (const hit of hits) {
+      const key = cacheKey(hit.source, hit.id);
+      const advisory = fetched.get(key) ?? this.#touch(key);
+      // A row deleted between the two reads is simply not reported.
+      if (advisory !== undefined) result.get(hit.key)?.push(advisory);
+    }
+    for (const list of result.values()) if (list.length > 1) list.sort(byAdvisoryKey);
+    return result;
+  }
+
+  #remember(source: string, id: string, modified: string, json: string): Advisory {
+    const key = cacheKey(source, id);
+    const cached = this.#cache.get(key);
+    if (cached !== undefined && cached.modified === modified) return cached.advisory;
+    const advisory = JSON.parse(json) as Advisory;
+    this.#cache.delete(key);
+    this.#cache.set(key, { modified, advisory });
+    if (this.#cache.size > CACHE_LIMIT) {
+      const oldest = this.#cache.keys().next();
+      if (!oldest.done) this.#cache.delete(oldest.value);
+    }
+    return advisory;
+  }
+
+  #touch(key: string): Advisory | undefined {
+    return this.#cache.get(key)?.advisory;
+  }
+}
+
+class KyselyImportSession implements ImportSession {
+  readonly #trx: ControlledTransaction<Database>;
+  readonly #onCommit: () => void;
+  readonly #result: ImportResult = {
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    kev: 0,
+    epss: 0,
+    skipped: [],
+    failed: [],
+  };
+  #state: 'open' | 'committed' | 'rolled-back' = 'open';
+
+  constructor(trx: ControlledTransaction<Database>, onCommit: () => void) {
+    this.#trx = trx;
+    this.#onCommit = onCommit;
+  }
+
+  async writeAdvisories(advisories: readonly Advisory[]): Promise<void> {
+    this.#assertOpen();
+    const trx = this.#trx;
+    // Within one batch the newest `modified` of a key wins, as it does against the database.
+    const incoming = new Map<string, Advisory>();
+    for (const advisory of advisories) {
+      const problem = validateAdvisory(advisory);
+      if (problem !== undefined) {
+        this.#result.failed.push({
+          source: String(advisory.source ?? ''),
+          id: String(advisory.id ?? ''),
+          reason: problem,
+        });
+        continue;
+      }
+      const key = cacheKey(advisory.source, advisory.id);
+      const previous = incoming.get(key);
+      if (previous === undefined || compareTimestamps(advisory.modified, previous.modified) > 0)
+        incoming.set(key, advisory);
+      else this.#result.unchanged += 1;
+    }
+    if (incoming.size === 0) return;
+
+    const existing = new Map<string, string>();
+    const idsBySource = new Map<string, string[]>();
+    for (const advisory of incoming.values()) {
+      const ids = getOrCreate(idsBySource, advisory.source, () => []);
+      ids.push(advisory.id);
+    }
+    for (const [source, ids] of idsBySource) {
+      for (const chunk of chunks(ids, IN_CHUNK)) {
+        const rows = await trx
+          .selectFrom('advisories')
+          .select(['id', 'modified'])
+          .where('source', '=', source)
+          .where('id', 'in', chunk)
+          .execute();
+        for (const row of rows) existing.set(cacheKey(source, row.id), row.modified);
+      }
+    }
+
+    const inserts: Advisory[] = [];
+    const updates: Advisory[] = [];
+    for (const [key, advisory] of incoming) {
+      const stored = existing.get(key);
+      if (stored === undefined) inserts.push(advisory);
+      else if (compareTimestamps(advisory.modified, stored) > 0) updates.push(advisory);
+      else this.#result.unchanged += 1;
+    }
+    if (inserts.length === 0 && updates.length === 0) return;
+
+    if (updates.length > 0) await deleteDerivedRows(trx, updates);
+    const changed = [...updates, ...inserts];
+    const rows = changed.map((advisory) => ({
+      source: advisory.source,
+      id: advisory.id,
+      modified: advisory.modified,
+      published: advisory.published ?? null,
+      withdrawn: advisory.withdrawn ?? null,
+      json: JSON.stringify(advisory),
+    }));
+    for (const chunk of chunks(rows, Math.floor(PARAMETER_BUDGET / 6))) {
+      await trx
+        .insertInto('advisories')
+        .values(chunk)
+        .onConflict((conflict) =>
+          conflict.columns(['source', 'id']).doUpdateSet((eb) => ({
+            modified: eb.ref('excluded.modified'),
+            published: eb.ref('excluded.published'),
+            withdrawn: eb.ref('excluded.withdrawn'),
+            json: eb.ref('excluded.json'),
+          })),
+        )
+        .execute();
+    }
+    await insertDerivedRows(trx, changed);
+    await linkVulnerabilityIds(trx, changed);
+    this.#result.imported += inserts.length;
+    this.#result.updated += updates.length;
+  }
+
+  async writeKev(entries: readonly KevEntry[], catalogVersion?: string): Promise<void> {
+    this.#assertOpen();
+    const rows = dedupeBy(entries, (entry) => entry.cveId).map((entry) => ({
+      cve_id: entry.cveId,
+      vendor_project: entry.vendorProject,
+      product: entry.product,
+      vulnerability_name: entry.vulnerabilityName,
+      date_added: entry.dateAdded,
+      short_description: entry.shortDescription,
+      required_action: entry.requiredAction,
+      due_date: entry.dueDate,
+      known_ransomware_campaign_use: entry.knownRansomwareCampaignUse,
+      notes: entry.notes,
+      cwes: JSON.stringify(entry.cwes),
+      catalog_version: catalogVersion ?? null,
+    }));
+    for (const chunk of chunks(rows, Math.floor(PARAMETER_BUDGET / 12))) {
+      await this.#trx
+        .insertInto('kev')
+        .values(chunk)
+        .onConflict((conflict) =>
+          conflict.column('cve_id').doUpdateSet((eb) => ({
+            vendor_project: eb.ref('excluded.vendor_project'),
+            product: eb.ref('excluded.product'),
+            vulnerability_name: eb.ref('excluded.vulnerability_name'),
+            date_added: eb.ref('excluded.date_added'),
+            short_description: eb.ref('excluded.short_description'),
+            required_action: eb.ref('excluded.required_action'),
+            due_date: eb.ref('excluded.due_date'),
+            known_ransomware_campaign_use: eb.ref('excluded.known_ransomware_campaign_use'),
+            notes: eb.ref('excluded.notes'),
+            cwes: eb.ref('excluded.cwes'),
+            catalog_version: eb.ref('excluded.catalog_version'),
+          })),
+        )
+        .execute();
+    }
+    this.#result.kev += rows.length;
+  }
+
+  async writeEpss(scores: readonly EpssScore[]): Promise<void> {
+    this.#assertOpen();
+    const rows = dedupeBy(scores, (score) => score.cveId).map((score) => ({
+      cve_id: score.cveId,
+      epss: score.epss,
+      percentile: score.percentile,
+      model_version: score.modelVersion ?? null,
+      score_date: score.scoreDate ?? null,
+    }));
+    for (const chunk of chunks(rows, Math.floor(PARAMETER_BUDGET / 5))) {
+      await this.#trx
+        .insertInto('epss')
+        .values(chunk)
+        .onConflict((conflict) =>
+          conflict
+            .column('cve_id')
+            .doUpdateSet((eb) => ({
+              epss: eb.ref('excluded.epss'),
+              percentile: eb.ref('excluded.percentile'),
+              model_version: eb.ref('excluded.model_version'),
+              score_date: eb.ref('excluded.score_date'),
+            }))
+            // Keep the latest score: an older file imported later does not overwrite a newer one.
+            .where(sql<boolean>`coalesce(excluded.score_date, '') >= coalesce(epss.score_date, '')`),
+        )
+        .execute();
+    }
+    this.#result.epss += rows.length;
+  }
+
+  noteSkipped(item: SkippedItem): void {
+    this.#result.skipped.push(item);
+  }
+
+  async saveSourceState(name: string, patch: SourceStatePatch): Promise<void> {
+    this.#assertOpen();
+    const now = new Date().toISOString();
+    const values: Updateable<SourcesTable> & { updated_at: string } = { updated_at: now };
+    if (patch.lastSyncAt !== undefined) values.last_sync_at = patch.lastSyncAt;
+    if (patch.lastSuccessAt !== undefined) values.last_success_at = patch.lastSuccessAt;
+    if (patch.etag !== undefined) values.etag = patch.etag;
+    if (patch.lastModified !== undefined) values.last_modified = patch.lastModified;
+    if (patch.cursor !== undefined)
+      values.cursor = patch.cursor === null ? null : JSON.stringify(patch.cursor);
+    if (patch.records !== undefined) values.records = patch.records;
+    await this.#trx
+      .insertInto('sources')
+      .values({ name, ...values })
+      .onConflict((conflict) => conflict.column('name').doUpdateSet(values))
+      .execute();
+  }
+
+  result(): ImportResult {
+    return { ...this.#result, skipped: [...this.#result.skipped], failed: [...this.#result.failed] };
+  }
+
+  async commit(): Promise<ImportResult> {
+    this.#assertOpen();
+    this.#state = 'committed';
+    await this.#trx.commit().execute();
+    this.#onCommit();
+    return this.result();
+  }
+
+  async rollback(): Promise<void> {
+    if (this.#state !== 'open') return;
+    this.#state = 'rolled-back';
+    await this.#trx.rollback().execute();
+  }
+
+  #assertOpen(): void {
+    if (this.#state !== 'open') throw new WardError('store.failed', `import session already ${this.#state}`);
+  }
+}
+
+async function deleteDerivedRows(trx: Executor, advisories: readonly Advisory[]): Promise<void> {
+  const idsBySource = new Map<string, string[]>();
+  for (const advisory of advisories) {
+    const ids = getOrCreate(idsBySource, advisory.source, () => []);
+    ids.push(advisory.id);
+  }
+  for (const [source, ids] of idsBySource) {
+    for (const chunk of chunks(ids, IN_CHUNK)) {
+      await trx
+        .deleteFrom('affected_packages')
+        .where('source', '=', source)
+        .where('advisory_id', 'in', chunk)
+        .execute();
+      await trx
+        .deleteFrom('cpe_products')
+        .where('source', '=', source)
+        .where('advisory_id', 'in', chunk)
+        .execute();
+    }
+  }
+}
+
+async function insertDerivedRows(trx: Executor, advisories: readonly Advisory[]): Promise<void> {
+  const packages: { ecosystem: string; normalized_name: string; source: string; advisory_id: string }[] = [];
+  const products: { product: string; source: string; advisory_id: string }[] = [];
+  for (const advisory of advisories) {
+    const seen = new Set<string>();
+    for (const affected of advisory.affected) {
+      const ecosystem = baseEcosystem(affected.package.ecosystem);
+      // The lookup side normalises with the same function, so both spellings meet on one key.
+      const name = normalizePackageName(affected.package.ecosystem, affected.package.name);
+      const key = `${ecosystem}\u0000${name}`;
+      if (name === '' || seen.has(key)) continue;
+      seen.add(key);
+      packages.push({ ecosystem, normalized_name: name, source: advisory.source, advisory_id: advisory.id });
+    }
+    const seenProducts = new Set<string>();
+    for (const configuration of advisory.cpeConfigurations) {
+      for (const node of configuration.nodes) {
+        for (const match of node.cpeMatch) {
+          if (!match.vulnerable) continue;
+          const product = cpeProduct(match.criteria);
+          if (product === undefined || seenProducts.has(product)) continue;
+          seenProducts.add(product);
+          products.push({ product, source: advisory.source, advisory_id: advisory.id });
+        }
+      }
+    }
+  }
+  for (const chunk of chunks(packages, Math.floor(PARAMETER_BUDGET / 4))) {
+    await trx.insertInto('affected_packages').values(chunk).execute();
+  }
+  for (const chunk of chunks(products, Math.floor(PARAMETER_BUDGET / 3))) {
+    await trx.insertInto('cpe_products').values(chunk).execute();
+  }
+}
+
+/**
+ * Puts every id and alias of the advisories into one vulnerability group, merging groups that an
+ * advisory bridges (GHSA-x aliases CVE-y, PYSEC-z aliases both: one group). Union-find over the
+ * batch plus the groups already stored; the group's id is its preferred member (see preferId).
+ */
+async function linkVulnerabilityIds(trx: Executor, advisories: readonly Advisory[]): Promise<void> {
+  const parent = new Map<string, string>();
+  const find = (node: string): string => {
+    let root = node;
+    while (true) {
+      const next = parent.get(root);
+      if (next === undefined || next === root) break;
+      root = next;
+    }
+    let current = node;
+    while (current !== root) {
+      const next = parent.get(current) ?? root;
+      parent.set(current, root);
+      current = next;
+    }
+    return root;
+  };
+  const union = (a: string, b: string): void => {
+    const rootA = find(a);
+    const rootB = find(b);
+    if (rootA !== rootB) parent.set(rootA, rootB);
+  };
+  const ids = new Set<string>();
+  for (const advisory of advisories) {
+    const members = [advisory.id, ...advisory.aliases].filter((id) => typeof id === 'string' && id !== '');
+    for (const id of members) {
+      ids.add(id);
+      if (!parent.has(id)) parent.set(id, id);
+    }
+    for (const id of members.slice(1)) union(members[0]!, id);
+  }
+  // Existing groups join as nodes in their own namespace ('\u0000' cannot occur in an id).
+  const existingGroup = new Map<string, string>();
+  for (const chunk of chunks([...ids], IN_CHUNK)) {
+    const rows = await trx.selectFrom('advisory_ids').selectAll().where('id', 'in', chunk).execute();
+    for (const row of rows) {
+      existingGroup.set(row.id, row.group_id);
+      const groupNode = `\u0000${row.group_id}`;
+      if (!parent.has(groupNode)) parent.set(groupNode, groupNode);
+      union(row.id, groupNode);
+    }
+  }
+  const components = new Map<string, string[]>();
+  for (const node of parent.keys()) {
+    const root = find(node);
+    const list = getOrCreate(components, root, () => []);
+    list.push(node);
+  }
+  const newIds: { id: string; group_id: string }[] = [];
+  const regroup = new Map<string, string>();
+  for (const nodes of components.values()) {
+    const names = nodes.map((node) => (node.startsWith('\u0000') ? node.slice(1) : node));
+    const groupId = names.reduce((best, name) => (preferId(name, best) ? name : best));
+    for (const node of nodes) {
+      if (node.startsWith('\u0000')) {
+        const oldGroup = node.slice(1);
+        if (oldGroup !== groupId) regroup.set(oldGroup, groupId);
+      } else if (!existingGroup.has(node)) {
+        newIds.push({ id: node, group_id: groupId });
+      }
+    }
+  }
+  for (const [oldGroup, groupId] of regroup) {
+    await trx
+      .updateTable('advisory_ids')
+      .set({ group_id: groupId })
+      .where('group_id', '=', oldGroup)
+      .execute();
+  }
+  for (const chunk of chunks(newIds, Math.floor(PARAMETER_BUDGET / 2))) {
+    await trx.insertInto('advisory_ids').values(chunk).execute();
+  }
+}
+
+/** True when `a` should name the group rather than `b`: a CVE id first, then the smallest id. */
+function preferId(a: string, b: string): boolean {
+  const aCve = a.startsWith('CVE-');
+  const bCve = b.startsWith('CVE-');
+  if (aCve !== bCve) return aCve;
+  return a < b;
+}
+
+/**
+ * `vendor:product` (lowercase) of a CPE 2.3 formatted string, honouring `\` escapes (a `\:`
+ * inside a component is not a separator). Written by hand: it is a split, not a parser.
+ */
+export function cpeProduct(criteria: string): string | undefined {
+  const parts: string[] = [];
+  let current = '';
+  for (let index = 0; index < criteria.length && parts.length < 5; index += 1) {
+    const char = criteria[index]!;
+    if (char === '\\' && index + 1 < criteria.length) {
+      current += char + criteria[index + 1]!;
+      index += 1;
+    } else if (char === ':') {
+      parts.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  if (parts.length < 5) parts.push(current);
+  const [prefix, version, , vendor, product] = parts;
+  if (prefix?.toLowerCase() !== 'cpe' || version !== '2.3' || !vendor || !product) return undefined;
+  if (vendor === '*' || product === '*') return undefined;
+  return `${vendor}:${product}`.toLowerCase();
+}
+
+function validateAdvisory(advisory: Advisory): string | undefined {
+  if (typeof advisory.id !== 'string' || advisory.id === '') return 'advisory has no id';
+  if (typeof advisory.source !== 'string' || advisory.source === '') return 'advisory has no source';
+  if (typeof advisory.modified !== 'string' || Number.isNaN(Date.parse(advisory.modified))) {
+    return `expected an RFC 3339 'modified' timestamp, got ${JSON.stringify(advisory.modified)}`;
+  }
+  return undefined;
+}
+
+/** Compares RFC 3339 timestamps by instant (text order breaks across time zones and precisions). */
+function compareTimestamps(a: string, b: string): number {
+  const diff = Date.parse(a) - Date.parse(b);
+  if (Number.isNaN(diff)) return a < b ? -1 : a > b ? 1 : 0;
+  return Math.sign(diff);
+}
+
+function toSourceState(row: Selectable<SourcesTable>): SourceState {
+  const state: SourceState = { name: row.name, records: Number(row.records) };
+  if (row.last_sync_at !== null) state.lastSyncAt = row.last_sync_at;
+  if (row.last_success_at !== null) state.lastSuccessAt = row.last_success_at;
+  if (row.etag !== null) state.etag = row.etag;
+  if (row.last_modified !== null) state.lastModified = row.last_modified;
+  if (row.cursor !== null) state.cursor = JSON.parse(row.cursor) as unknown;
+  return state;
+}
+
+function byAdvisoryKey(a: Advisory, b: Advisory): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : a.source < b.source ? -1 : a.source > b.source ? 1 : 0;
+}
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}
+
+function cacheKey(source: string, id: string): string {
+  return `${source}\u0000${id}`;
+}
+
+function dedupeBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const map = new Map<string, T>();
+  for (const item of items) map.set(key(item), item);
+  return [...map.values()];
+}
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

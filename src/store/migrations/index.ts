@@ -1,0 +1,17 @@
+/**
+ * Static migration provider: every migration imported by name, so the list works the same from
+ * source (tsx), from the built `dist/` and inside bundles, with no directory scanning.
+ * Append new migrations at the end; never edit or reorder existing ones.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initialSchema from './20261123091500-initial-schema.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '20261123091500-initial-schema': initialSchema,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return MIGRATIONS;
+  },
+};
