@@ -22,7 +22,9 @@ export function sharedData(subpath: string): { present: boolean; path: string } 
   const present = existsSync(path);
   if (!present) {
     if (process.env.CI === 'true') throw new Error(`../shared/data/${subpath} is required in CI but missing`);
-    console.warn(`skipping: ../shared/data/${subpath} not found (clone the shared data beside the project to run these tests)`);
+    console.warn(
+      `skipping: ../shared/data/${subpath} not found (clone the shared data beside the project to run these tests)`,
+    );
   }
   return { present, path };
 }
