@@ -2,8 +2,9 @@
  * What inventory parsers produce: components (the things that run) identified by purl, or by CPE
  * for network services and vendor products, each with the place it was read from.
  */
-import type { Problem } from '../core/errors.js';
+
 import type { Ecosystem } from '../core/ecosystem.js';
+import type { Problem } from '../core/errors.js';
 
 export interface SourceLocation {
   /** Path as given by the user (relative paths stay relative). */
@@ -54,6 +55,11 @@ export interface InventoryResult {
   assets: AssetRef[];
   /** Distro release found in the input (`Debian:12`), when the format carries one. */
   distro?: string;
+  /**
+   * Other files this one pulls in (requirements.txt `-r`/`-c`), as written, relative to this
+   * file's folder. Parsers are pure, so the scan service follows them (and guards against loops).
+   */
+  includes?: string[];
 }
 
 export interface InventoryParser {
