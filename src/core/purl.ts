@@ -48,6 +48,11 @@ export interface PurlUnsupported {
 
 export type PurlPackageResult = PurlPackage | PurlUnsupported;
 
+/** Untrusted input echoed in a message, cut so a hostile string cannot flood logs. */
+function excerpt(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 120)}… (${text.length} characters)` : text;
+}
+
 /** Parses a purl string; throws WardError('input.invalid') naming what is wrong. */
 export function parsePurl(text: string): Purl {
   const trimmed = text.trim();
@@ -60,7 +65,7 @@ export function parsePurl(text: string): Purl {
     const detail = error instanceof Error ? error.message.replace(/^Invalid purl: /, '') : String(error);
     throw new WardError(
       'input.invalid',
-      `expected a purl (pkg:type/name@version), got '${trimmed}': ${detail}`,
+      `expected a purl (pkg:type/name@version), got '${excerpt(trimmed)}': ${detail}`,
       {
         cause: error,
       },
@@ -353,7 +358,7 @@ export function packageToPurl(
       const detail = error instanceof Error ? error.message : String(error);
       throw new WardError(
         'input.invalid',
-        `cannot express ${ecosystem} package '${name}' as a purl: ${detail}`,
+        `cannot express ${excerpt(ecosystem)} package '${excerpt(name)}' as a purl: ${detail}`,
         {
           cause: error,
         },
@@ -370,7 +375,10 @@ export function packageToPurl(
     case 'Maven': {
       const colon = name.indexOf(':');
       if (colon <= 0 || colon === name.length - 1) {
-        throw new WardError('input.invalid', `expected a Maven name 'groupId:artifactId', got '${name}'`);
+        throw new WardError(
+          'input.invalid',
+          `expected a Maven name 'groupId:artifactId', got '${excerpt(name)}'`,
+        );
       }
       return build('maven', name.slice(0, colon), name.slice(colon + 1));
     }
