@@ -10,7 +10,9 @@ const SUITES: readonly BenchSuite[] = [];
 
 const wanted = new Set(process.argv.slice(2));
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-console.log(`ward bench — node ${process.version}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+console.log(
+  `ward bench — node ${process.version}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+);
 
 for (const suite of SUITES) {
   if (wanted.size > 0 && !wanted.has(suite.name)) continue;
@@ -25,5 +27,7 @@ function printFigure(figure: BenchFigure, byName: Map<string, BenchFigure>): voi
   const ratio = base ? `  ${(figure.value / base.value).toFixed(2)}× ${base.name}` : '';
   const goal = figure.goal ? `  goal ${figure.goal} ${figure.goalMet ? 'met' : 'NOT met'}` : '';
   const note = figure.note ? `  (${figure.note})` : '';
-  console.log(`${figure.name.padEnd(48)} ${formatNumber(figure.value).padStart(14)} ${figure.unit}${ratio}${goal}${note}`);
+  console.log(
+    `${figure.name.padEnd(48)} ${formatNumber(figure.value).padStart(14)} ${figure.unit}${ratio}${goal}${note}`,
+  );
 }

@@ -6,11 +6,18 @@
  */
 import { Command, CommanderError } from 'commander';
 import { WardError } from '../core/errors.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerScanCommand } from './commands/scan.js';
+import { registerVersionsCommand } from './commands/versions.js';
 
 export type CommandRegistration = (program: Command) => void;
 
 /** Every verb, alphabetical. Adding a verb = one import and one entry here. */
-const COMMANDS: readonly CommandRegistration[] = [];
+const COMMANDS: readonly CommandRegistration[] = [
+  registerDemoCommand,
+  registerScanCommand,
+  registerVersionsCommand,
+];
 
 export function buildProgram(): Command {
   const program = new Command('ward')
@@ -41,11 +48,14 @@ function reportError(error: unknown): number {
     process.stderr.write(`ward: ${error.describe()}\n`);
     return error.code === 'store.failed' || error.code === 'source.unavailable' ? 3 : 2;
   }
-  process.stderr.write(`ward: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `ward: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return 70;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (invokedDirectly) {
   process.exitCode = await runCli(process.argv.slice(2));
 }

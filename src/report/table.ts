@@ -1,6 +1,12 @@
 /** `--format table` (default on a terminal): one line per finding, most urgent first. */
 import { fixText, locationText, packageText, visibleFindings } from './format.js';
-import type { ReportRenderer, ScanReport, SeverityLevel } from './types.js';
+import {
+  type ReportFinding,
+  type ReportRenderer,
+  type ScanReport,
+  type SeverityLevel,
+  severityRank,
+} from './types.js';
 
 const COLORS: Record<SeverityLevel, string> = {
   critical: '\u001b[1;31m',
@@ -16,8 +22,19 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
+/** Most urgent first: priority score when prioritised, then severity, then CVSS, then place. */
+function urgency(a: ReportFinding, b: ReportFinding): number {
+  return (
+    (b.priority?.score ?? -1) - (a.priority?.score ?? -1) ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    (b.cvss?.score ?? -1) - (a.cvss?.score ?? -1) ||
+    locationText(a).localeCompare(locationText(b)) ||
+    a.finding.vulnerabilityId.localeCompare(b.finding.vulnerabilityId)
+  );
+}
+
 export function renderTable(report: ScanReport, color: boolean, showSuppressed = false): string {
-  const rows = visibleFindings(report.findings, showSuppressed);
+  const rows = visibleFindings(report.findings, showSuppressed).sort(urgency);
   const header = ['SEVERITY', 'PRIORITY', 'VULNERABILITY', 'PACKAGE', 'FIX', 'FLAGS', 'LOCATION'];
   const cells = rows.map((row) => [
     row.severity.toUpperCase(),

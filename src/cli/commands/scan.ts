@@ -1,0 +1,99 @@
+/**
+ * `ward scan [PATH...]`: what here is vulnerable? Reads a directory, files, or stdin, matches
+ * against the local advisory database (offline: scanning never touches the network; `ward db
+ * update` refreshes the data) and prints findings in the chosen format.
+ */
+import { writeFile } from 'node:fs/promises';
+import { text } from 'node:stream/consumers';
+import { type Command, Option } from 'commander';
+import { WardError } from '../../core/errors.js';
+import { getRenderer, REPORT_RENDERERS } from '../../report/registry.js';
+import { severityRank } from '../../report/types.js';
+import { loadIgnoreRules } from '../../services/ignore-file.js';
+import { scanPaths } from '../../services/scan.js';
+import { openAdvisoryDatabase } from '../database.js';
+import { clearProgress, progressReporter, useColor } from '../terminal.js';
+
+const FAIL_ON = ['critical', 'high', 'medium', 'low'] as const;
+
+export interface ScanCommandOptions {
+  db?: string;
+  format: string;
+  output?: string;
+  failOn?: (typeof FAIL_ON)[number];
+  ignoreFile?: string;
+  type?: string;
+  includeVendored?: boolean;
+  showSuppressed?: boolean;
+}
+
+export function registerScanCommand(program: Command): void {
+  program
+    .command('scan')
+    .description('scan a directory, inventory files or stdin (-) for known vulnerabilities')
+    .argument('[paths...]', 'directories or files to scan; - reads stdin (needs --type)', ['.'])
+    .option('--db <file|url>', 'advisory database (default: $WARD_DB or the per-user data directory)')
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(REPORT_RENDERERS.map((renderer) => renderer.format))
+        .default('table'),
+    )
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices([
+        ...FAIL_ON,
+      ]),
+    )
+    .option(
+      '--ignore-file <file>',
+      'YAML/JSON list of ignored vulnerability ids, each with a reason and optional expiry',
+    )
+    .option(
+      '--type <parser>',
+      'format of the input (required for stdin), e.g. package-lock, requirements-txt',
+    )
+    .option('--include-vendored', 'also scan node_modules, vendor and similar folders')
+    .option('--show-suppressed', 'list ignored/suppressed findings in human-readable formats too')
+    .option(
+      '--offline',
+      'accepted for compatibility: scanning is always offline (use `ward db update` to refresh)',
+    )
+    .action((paths: string[], options: ScanCommandOptions) => runScan(paths, options));
+}
+
+/** The scan verb's work, shared with `ward demo`. */
+export async function runScan(paths: string[], options: ScanCommandOptions): Promise<void> {
+  const renderer = getRenderer(options.format);
+  if (!renderer) throw new WardError('input.invalid', `unknown format ${options.format}`);
+  const ignoreRules = options.ignoreFile ? await loadIgnoreRules(options.ignoreFile) : undefined;
+  const stdinText = paths.includes('-') ? await text(process.stdin) : undefined;
+  const progress = progressReporter();
+  const database = await openAdvisoryDatabase(options.db, progress);
+  try {
+    const report = await scanPaths(paths, {
+      index: database.store,
+      database: database.info,
+      ...(ignoreRules ? { ignoreRules } : {}),
+      ...(options.type ? { parserId: options.type } : {}),
+      ...(stdinText !== undefined ? { stdinText } : {}),
+      includeVendored: options.includeVendored ?? false,
+      onProgress: progress,
+    });
+    clearProgress();
+    const output = renderer.render(report, {
+      color: !options.output && useColor(process.stdout),
+      showSuppressed: options.showSuppressed ?? false,
+    });
+    if (options.output) await writeFile(options.output, output);
+    else process.stdout.write(output);
+    if (options.failOn) {
+      const threshold = severityRank(options.failOn);
+      const failing = report.findings.filter(
+        (row) => !row.suppression && severityRank(row.severity) >= threshold,
+      );
+      if (failing.length > 0) process.exitCode = 1;
+    }
+  } finally {
+    await database.store.close();
+  }
+}
