@@ -71,14 +71,20 @@ export function parseCvss(raw: string, hint?: CvssVersion): CvssParseResult {
   const missing = BASE_METRICS[version].filter((key) => !metrics.has(key));
   if (missing.length > 0) return { ok: false, reason: `missing base metric(s) ${missing.join(', ')}` };
   const vector = version === '2.0' ? text : `CVSS:${version}/${text}`;
+  // Unknown metric names are checked on a calculator built from the base metrics alone: the
+  // library either drops them silently or throws its own terse message, depending on version.
+  const baseOnly = BASE_METRICS[version].map((key) => `${key}:${metrics.get(key)}`).join('/');
+  let unknown: string[];
+  try {
+    const probe = createCalculator(version, version === '2.0' ? baseOnly : `CVSS:${version}/${baseOnly}`);
+    unknown = [...metrics.keys()].filter((key) => probe.findComponent(key) === undefined);
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+  if (unknown.length > 0)
+    return { ok: false, reason: `unknown metric(s) ${unknown.join(', ')} for CVSS ${version}` };
   try {
     const calculator = createCalculator(version, vector);
-    // The library drops unknown metric names silently; a count mismatch means it dropped one.
-    const known = [...metrics.keys()].filter((key) => calculator.findComponent(key) !== undefined);
-    if (known.length !== metrics.size) {
-      const unknown = [...metrics.keys()].filter((key) => !known.includes(key));
-      return { ok: false, reason: `unknown metric(s) ${unknown.join(', ')} for CVSS ${version}` };
-    }
     const scores = calculator.calculateScores();
     const baseScore = scores.base;
     if (typeof baseScore !== 'number' || Number.isNaN(baseScore)) {
