@@ -2,14 +2,21 @@
  * Every inventory parser Ward knows, registered by hand (Renovate's `api.ts`): one alphabetical
  * array, so adding a format is one import and one entry, and a reviewer sees the whole list.
  */
+
+import { apkInstalledParser } from './apk-installed.js';
 import { cargoLockParser } from './cargo-lock.js';
 import { composerLockParser } from './composer-lock.js';
+import { cycloneDxJsonParser } from './cyclonedx-json.js';
+import { cycloneDxXmlParser } from './cyclonedx-xml.js';
+import { dpkgStatusParser } from './dpkg-status.js';
 import { gemfileLockParser } from './gemfile-lock.js';
 import { goModParser } from './go-mod.js';
 import { goSumParser } from './go-sum.js';
 import { gradleLockfileParser } from './gradle-lockfile.js';
 import { mixLockParser } from './mix-lock.js';
+import { nmapXmlParser } from './nmap-xml.js';
 import { nugetPackagesLockParser } from './nuget-packages-lock.js';
+import { osReleaseParser } from './os-release.js';
 import { packageLockParser } from './package-lock.js';
 import { pdmLockParser } from './pdm-lock.js';
 import { pipfileLockParser } from './pipfile-lock.js';
@@ -19,20 +26,31 @@ import { pomXmlParser } from './pom-xml.js';
 import { pubspecLockParser } from './pubspec-lock.js';
 import { pylockTomlParser } from './pylock-toml.js';
 import { requirementsTxtParser } from './requirements-txt.js';
+import { rpmQaParser } from './rpm-qa.js';
+import { sbomUnsupportedParser } from './sbom-unsupported.js';
+import { spdxJsonParser } from './spdx-json.js';
+import { spdxTagValueParser } from './spdx-tag-value.js';
 import type { InventoryParser } from './types.js';
 import { uvLockParser } from './uv-lock.js';
+import { windowsHotfixParser } from './windows-hotfix.js';
 import { yarnLockParser } from './yarn-lock.js';
 
 /** Alphabetical by id. Keep it that way: the registry meta-test checks it. */
 export const INVENTORY_PARSERS: readonly InventoryParser[] = [
+  apkInstalledParser,
   cargoLockParser,
   composerLockParser,
+  cycloneDxJsonParser,
+  cycloneDxXmlParser,
+  dpkgStatusParser,
   gemfileLockParser,
   goModParser,
   goSumParser,
   gradleLockfileParser,
   mixLockParser,
+  nmapXmlParser,
   nugetPackagesLockParser,
+  osReleaseParser,
   packageLockParser,
   pdmLockParser,
   pipfileLockParser,
@@ -42,7 +60,12 @@ export const INVENTORY_PARSERS: readonly InventoryParser[] = [
   pubspecLockParser,
   pylockTomlParser,
   requirementsTxtParser,
+  rpmQaParser,
+  sbomUnsupportedParser,
+  spdxJsonParser,
+  spdxTagValueParser,
   uvLockParser,
+  windowsHotfixParser,
   yarnLockParser,
 ];
 

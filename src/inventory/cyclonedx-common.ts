@@ -1,0 +1,112 @@
+/**
+ * The part of CycloneDX reading that JSON and XML share: both serialisations are first reduced to
+ * the small tree below, then turned into Ward components in one place, so the two cannot drift.
+ *
+ * Why not @cyclonedx/cyclonedx-library: it models and *serialises* BOMs (its JSON/XML
+ * deserialisation is partial and marked experimental), it pulls in optional native XML/validator
+ * dependencies, and we need only a handful of fields (name, version, purl, cpe, bom-ref, scope,
+ * nested components, dependency graph) plus line numbers, which it does not keep. Reading those
+ * fields by hand over JSON.parse / fast-xml-parser is smaller and easier to keep XXE-safe.
+ */
+import type { Problem } from '../core/errors.js';
+import { distroFromOsRelease } from './os-release.js';
+import { type DeclaredIdentity, identifyComponent } from './sbom-common.js';
+import type { AssetRef, Component, InventoryResult } from './types.js';
+
+export interface CdxNode {
+  name: string;
+  version: string;
+  group?: string;
+  purl?: string;
+  cpe?: string;
+  bomRef?: string;
+  scope?: string;
+  type?: string;
+  line?: number;
+  properties: Array<{ name: string; value: string }>;
+  children: CdxNode[];
+}
+
+export interface CdxDocument {
+  specVersion?: string;
+  subject?: CdxNode;
+  components: CdxNode[];
+  dependencies: Array<{ ref: string; dependsOn: string[] }>;
+  /** Problems found while reducing the serialisation (e.g. a component without a name). */
+  problems: Problem[];
+}
+
+// Subject types that are a place software runs on; their components get the subject as asset.
+const ASSET_TYPES = new Set(['container', 'device', 'operating-system', 'platform', 'firmware']);
+
+function assetFromSubject(subject: CdxNode): AssetRef {
+  const asset: AssetRef = {
+    id: subject.bomRef ?? (subject.version ? `${subject.name}@${subject.version}` : subject.name),
+  };
+  // No standard hostname field exists; producers put it in properties (e.g. `…:hostname`).
+  for (const { name, value } of subject.properties) {
+    const key = name.toLowerCase();
+    if (key.endsWith('hostname')) asset.hostname = value;
+    else if (key.endsWith(':ip') || key.endsWith('address')) asset.address = value;
+  }
+  return asset;
+}
+
+/** Turns the reduced CycloneDX tree into an InventoryResult. */
+export function buildCycloneDxResult(parser: string, path: string, doc: CdxDocument): InventoryResult {
+  const problems: Problem[] = [...doc.problems];
+  const components: Component[] = [];
+  const assets: AssetRef[] = [];
+  const subjectAsset = doc.subject ? assetFromSubject(doc.subject) : undefined;
+  if (subjectAsset) assets.push(subjectAsset);
+  const perComponentAsset = doc.subject && ASSET_TYPES.has(doc.subject.type ?? '') ? subjectAsset : undefined;
+
+  // Direct = listed in the root's dependsOn. Without a root entry the format says nothing.
+  const graph = new Map(doc.dependencies.map((entry) => [entry.ref, entry.dependsOn]));
+  const rootRef = doc.subject?.bomRef;
+  const rootDeps = rootRef === undefined ? undefined : graph.get(rootRef);
+  const directRefs = rootDeps === undefined ? undefined : new Set(rootDeps);
+
+  let distro: string | undefined;
+  const visit = (node: CdxNode): void => {
+    if (node.type === 'operating-system' && distro === undefined) {
+      distro = distroFromOsRelease(node.name, node.version);
+    }
+    const location = node.line === undefined ? { file: path } : { file: path, line: node.line };
+    const displayName = node.group && !node.purl ? `${node.group}:${node.name}` : node.name;
+    const declared: DeclaredIdentity = { name: displayName, version: node.version };
+    if (node.purl) declared.purl = node.purl;
+    if (node.cpe) declared.cpe = node.cpe;
+    const component = identifyComponent(declared, location, problems);
+    if (node.scope) component.scope = node.scope;
+    if (directRefs && node.bomRef !== undefined) component.direct = directRefs.has(node.bomRef);
+    if (perComponentAsset) component.asset = perComponentAsset;
+    components.push(component);
+    for (const child of node.children) visit(child);
+  };
+  for (const node of doc.components) visit(node);
+
+  // A distro named by an operating-system component refines deb/apk purls that carry none.
+  if (distro) {
+    const base = distro.slice(0, distro.indexOf(':'));
+    for (const component of components) if (component.ecosystem === base) component.ecosystem = distro;
+  }
+  const result: InventoryResult = { parser, components, problems, assets };
+  if (distro) result.distro = distro;
+  return result;
+}
+
+/** Queue of 1-based lines per key, consumed in document order (duplicates keep their own line). */
+export class LineQueue {
+  private readonly lines = new Map<string, number[]>();
+
+  add(key: string, line: number): void {
+    const list = this.lines.get(key);
+    if (list) list.push(line);
+    else this.lines.set(key, [line]);
+  }
+
+  take(key: string): number | undefined {
+    return this.lines.get(key)?.shift();
+  }
+}
