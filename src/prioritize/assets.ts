@@ -1,0 +1,180 @@
+/**
+ * Asset context: what a finding's host or project means to the organisation (criticality,
+ * environment, internet exposure, owner, tags). It comes from CLI flags, an assets file, SBOM
+ * metadata or the server; this module defines the shape, reads the file form, and ties a finding's
+ * component to its asset.
+ */
+import type { SchemaObject } from 'ajv';
+import type { Component } from '../inventory/types.js';
+import type { MissionPrevalence, PublicWellBeing } from './ssvc.js';
+import { readStructuredInput } from './structured-input.js';
+
+export type Criticality = 'low' | 'medium' | 'high' | 'critical';
+export type AssetEnvironment = 'production' | 'staging' | 'development' | 'test' | 'lab';
+export type Exposure = 'internet' | 'internal' | 'isolated';
+
+export const CRITICALITIES: readonly Criticality[] = ['low', 'medium', 'high', 'critical'];
+export const ENVIRONMENTS: readonly AssetEnvironment[] = [
+  'production',
+  'staging',
+  'development',
+  'test',
+  'lab',
+];
+export const EXPOSURES: readonly Exposure[] = ['internet', 'internal', 'isolated'];
+
+export interface AssetContext {
+  /** Stable key, matched against `Component.asset.id`. */
+  id: string;
+  hostnames: string[];
+  addresses: string[];
+  criticality: Criticality;
+  environment: AssetEnvironment;
+  exposure: Exposure;
+  owner?: string;
+  tags: string[];
+  /** SSVC Mission Prevalence; derived from criticality and environment when not given. */
+  missionPrevalence?: MissionPrevalence;
+  /** SSVC Public Well-being Impact; 'minimal' when not given. */
+  publicWellBeing?: PublicWellBeing;
+  description?: string;
+}
+
+export interface AssetInventory {
+  assets: AssetContext[];
+  /** Applies to findings no asset claims (e.g. the project a lockfile scan is about). */
+  defaultAsset?: AssetContext;
+}
+
+/** What Ward assumes when nothing is known: an internal production system of medium criticality. */
+export const UNKNOWN_ASSET: AssetContext = {
+  id: '(unspecified)',
+  hostnames: [],
+  addresses: [],
+  criticality: 'medium',
+  environment: 'production',
+  exposure: 'internal',
+  tags: [],
+};
+
+const assetProperties = {
+  id: { type: 'string', minLength: 1 },
+  hostnames: { type: 'array', items: { type: 'string', minLength: 1 } },
+  addresses: { type: 'array', items: { type: 'string', minLength: 1 } },
+  criticality: { enum: CRITICALITIES },
+  environment: { enum: ENVIRONMENTS },
+  exposure: { enum: EXPOSURES },
+  owner: { type: 'string' },
+  tags: { type: 'array', items: { type: 'string' } },
+  missionPrevalence: { enum: ['minimal', 'support', 'essential'] },
+  publicWellBeing: { enum: ['minimal', 'material', 'irreversible'] },
+  description: { type: 'string' },
+} as const;
+
+/** JSON Schema of an assets file (YAML or JSON). */
+export const ASSETS_SCHEMA: SchemaObject = {
+  $id: 'https://ward.dev/schemas/assets.schema.json',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    assets: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, required: ['id'], properties: assetProperties },
+    },
+    default: { type: 'object', additionalProperties: false, properties: assetProperties },
+  },
+};
+
+type RawAsset = Partial<Omit<AssetContext, 'hostnames' | 'addresses' | 'tags'>> & {
+  hostnames?: string[];
+  addresses?: string[];
+  tags?: string[];
+};
+
+/** Fills the defaults a file may leave out. */
+export function completeAsset(raw: RawAsset, fallbackId: string): AssetContext {
+  const asset: AssetContext = {
+    id: raw.id ?? fallbackId,
+    hostnames: raw.hostnames ?? [],
+    addresses: raw.addresses ?? [],
+    criticality: raw.criticality ?? UNKNOWN_ASSET.criticality,
+    environment: raw.environment ?? UNKNOWN_ASSET.environment,
+    exposure: raw.exposure ?? UNKNOWN_ASSET.exposure,
+    tags: raw.tags ?? [],
+  };
+  if (raw.owner !== undefined) asset.owner = raw.owner;
+  if (raw.missionPrevalence !== undefined) asset.missionPrevalence = raw.missionPrevalence;
+  if (raw.publicWellBeing !== undefined) asset.publicWellBeing = raw.publicWellBeing;
+  if (raw.description !== undefined) asset.description = raw.description;
+  return asset;
+}
+
+/**
+ * Reads an assets file:
+ * ```yaml
+ * default: { criticality: high, environment: production, exposure: internet }
+ * assets:
+ *   - id: web-01
+ *     hostnames: [web-01.example.com]
+ *     addresses: [203.0.113.10]
+ *     criticality: critical
+ *     exposure: internet
+ *     owner: web-team@example.com
+ *     tags: [pci]
+ * ```
+ * Throws WardError('input.invalid', …, { file, line, field }) naming the first bad field.
+ */
+export function parseAssets(text: string, path: string): AssetInventory {
+  const value = readStructuredInput(text, path, ASSETS_SCHEMA, 'assets file') as {
+    assets?: RawAsset[];
+    default?: RawAsset;
+  } | null;
+  const assets = (value?.assets ?? []).map((raw, index) => completeAsset(raw, `asset-${index}`));
+  const inventory: AssetInventory = { assets };
+  if (value?.default) inventory.defaultAsset = completeAsset(value.default, '(default)');
+  return inventory;
+}
+
+export type AssetMatch = 'asset-id' | 'hostname' | 'address' | 'default' | 'unspecified';
+
+/**
+ * The asset a component runs on: by `Component.asset` id, then hostname, then address
+ * (case-insensitive for names); otherwise the inventory's default asset; otherwise UNKNOWN_ASSET.
+ */
+export function resolveAsset(
+  component: Component,
+  inventory: AssetInventory | undefined,
+): { asset: AssetContext; matchedBy: AssetMatch } {
+  const ref = component.asset;
+  if (ref && inventory) {
+    const byId = inventory.assets.find((asset) => asset.id === ref.id);
+    if (byId) return { asset: byId, matchedBy: 'asset-id' };
+    const names = [ref.hostname, ref.id]
+      .filter((name): name is string => name !== undefined)
+      .map((n) => n.toLowerCase());
+    const byName = inventory.assets.find((asset) =>
+      asset.hostnames.some((name) => names.includes(name.toLowerCase())),
+    );
+    if (byName) return { asset: byName, matchedBy: 'hostname' };
+    const addresses = [ref.address, ref.id].filter((a): a is string => a !== undefined);
+    const byAddress = inventory.assets.find((asset) =>
+      asset.addresses.some((address) => addresses.includes(address)),
+    );
+    if (byAddress) return { asset: byAddress, matchedBy: 'address' };
+  }
+  if (inventory?.defaultAsset) return { asset: inventory.defaultAsset, matchedBy: 'default' };
+  return { asset: UNKNOWN_ASSET, matchedBy: 'unspecified' };
+}
+
+/**
+ * SSVC Mission Prevalence when the asset does not state it: non-production environments support
+ * no mission-essential function (minimal); otherwise critical → essential, high/medium → support,
+ * low → minimal.
+ */
+export function missionPrevalenceOf(asset: AssetContext): { value: MissionPrevalence; derived: boolean } {
+  if (asset.missionPrevalence) return { value: asset.missionPrevalence, derived: false };
+  if (asset.environment !== 'production') return { value: 'minimal', derived: true };
+  const value: MissionPrevalence =
+    asset.criticality === 'critical' ? 'essential' : asset.criticality === 'low' ? 'minimal' : 'support';
+  return { value, derived: true };
+}
