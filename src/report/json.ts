@@ -4,7 +4,7 @@
  */
 import type { ReportFinding, ReportRenderer, ScanReport } from './types.js';
 
-export const SCAN_RESULT_SCHEMA_VERSION = '1.1.0';
+export const SCAN_RESULT_SCHEMA_VERSION = '1.2.0';
 
 export function toJsonFinding(row: ReportFinding): Record<string, unknown> {
   const { finding } = row;
@@ -80,6 +80,25 @@ export function toJsonReport(report: ScanReport): Record<string, unknown> {
       message: problem.message,
     })),
     stats: report.stats,
+    ...(report.policy ? { policy: report.policy } : {}),
+    ...(report.remediation
+      ? {
+          remediation: report.remediation.map((plan) => ({
+            purl: plan.purl ?? null,
+            ecosystem: plan.ecosystem,
+            name: plan.name,
+            version: plan.version,
+            asset: plan.asset ?? null,
+            findings: plan.findings,
+            fixesAll: plan.fixesAll ?? null,
+            fixesUrgent: plan.fixesUrgent ?? null,
+            distroPackage: plan.distroPackage ?? null,
+            kbArticles: plan.kbArticles,
+            noFix: plan.noFix,
+            summary: plan.summary,
+          })),
+        }
+      : {}),
   };
 }
 

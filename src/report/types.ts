@@ -32,6 +32,34 @@ export interface SsvcSummary {
   decision: 'Track' | 'Track*' | 'Attend' | 'Act';
   points: Record<string, string>;
   reasons: string[];
+  /** CERT/CC vector notation, e.g. `SSVCv2/E:A/A:Y/T:T/P:H/B:C/`. */
+  vector?: string;
+}
+
+/** The policy a scan was checked against (`--policy`) and whether its CI gate failed. */
+export interface PolicySummary {
+  name: string;
+  title?: string;
+  failed: boolean;
+  /** One line per (gate rule, finding) that failed the run. */
+  reasons: string[];
+}
+
+/** Per component: the upgrade fixing all its findings, the one fixing the urgent ones, distro/KB. */
+export interface RemediationSummary {
+  purl?: string;
+  ecosystem: string;
+  name: string;
+  version: string;
+  asset?: string;
+  findings: string[];
+  fixesAll?: string;
+  /** Smallest upgrade fixing the KEV-listed and SSVC Act findings. */
+  fixesUrgent?: { version: string; fixes: string[] };
+  distroPackage?: { distro: string; package: string; version?: string };
+  kbArticles: string[];
+  noFix: string[];
+  summary: string;
 }
 
 export interface ReportFinding {
@@ -72,6 +100,8 @@ export interface ScanReport {
   undetermined: UndeterminedMatch[];
   problems: Problem[];
   stats: ScanStats;
+  policy?: PolicySummary;
+  remediation?: RemediationSummary[];
 }
 
 export interface RenderOptions {

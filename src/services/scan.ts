@@ -11,6 +11,12 @@ import type { ReportFinding, ScanReport, SeverityLevel } from '../report/types.j
 import { SEVERITY_LEVELS } from '../report/types.js';
 import { findIgnoreRule, type IgnoreRule } from './ignore-file.js';
 import { type InventoryReadOptions, readInventories } from './inventory-files.js';
+import {
+  type PrioritizationContext,
+  policySummary,
+  prioritizeRows,
+  remediationSummaries,
+} from './prioritize.js';
 
 export const WARD_VERSION = '0.1.0';
 
@@ -18,6 +24,8 @@ export interface ScanOptions extends InventoryReadOptions {
   index: AdvisoryIndex;
   database: ScanReport['database'];
   ignoreRules?: readonly IgnoreRule[];
+  /** Assets, policy, VEX/triage statements and stored history for ranking (src/prioritize). */
+  prioritization?: PrioritizationContext;
   now?: Date;
   onProgress?: (message: string) => void;
 }
@@ -55,6 +63,12 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions):
     }
     return row;
   });
+  const given = options.prioritization ?? {};
+  const context = given.history
+    ? { ...given, records: await given.history(matched.findings, now.toISOString()) }
+    : given;
+  const ranked = prioritizeRows(rows, context, now);
+  for (const problem of context.problems ?? []) problems.push(problem);
 
   const bySeverity = Object.fromEntries(SEVERITY_LEVELS.map((level) => [level, 0])) as Record<
     SeverityLevel,
@@ -87,5 +101,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions):
       unsupportedEcosystems: matched.stats.unsupportedEcosystems,
       durationMs: Math.round(performance.now() - started),
     },
+    remediation: remediationSummaries(ranked),
+    ...(context.policy ? { policy: policySummary(rows, ranked, context.policy) } : {}),
   };
 }

@@ -7,9 +7,17 @@ import { writeFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { type Command, Option } from 'commander';
 import { WardError } from '../../core/errors.js';
+import { CRITICALITIES, ENVIRONMENTS, EXPOSURES } from '../../prioritize/assets.js';
 import { getRenderer, REPORT_RENDERERS } from '../../report/registry.js';
 import { severityRank } from '../../report/types.js';
 import { loadIgnoreRules } from '../../services/ignore-file.js';
+import {
+  assetFromFlags,
+  loadAssets,
+  loadPolicy,
+  loadVexStatements,
+  type PrioritizationContext,
+} from '../../services/prioritize.js';
 import { scanPaths } from '../../services/scan.js';
 import { openAdvisoryDatabase } from '../database.js';
 import { clearProgress, progressReporter, useColor } from '../terminal.js';
@@ -25,6 +33,18 @@ export interface ScanCommandOptions {
   type?: string;
   includeVendored?: boolean;
   showSuppressed?: boolean;
+  assets?: string;
+  policy?: string;
+  vex?: string[];
+  criticality?: (typeof CRITICALITIES)[number];
+  environment?: (typeof ENVIRONMENTS)[number];
+  exposure?: (typeof EXPOSURES)[number];
+  owner?: string;
+  tag?: string[];
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 export function registerScanCommand(program: Command): void {
@@ -55,6 +75,26 @@ export function registerScanCommand(program: Command): void {
     .option('--include-vendored', 'also scan node_modules, vendor and similar folders')
     .option('--show-suppressed', 'list ignored/suppressed findings in human-readable formats too')
     .option(
+      '--assets <file>',
+      'YAML/JSON asset context: criticality, environment, exposure, owner, tags per host',
+    )
+    .option(
+      '--policy <file|name>',
+      'remediation policy (YAML/JSON, or built-in pci-dss-4.0, cisa-bod-22-01, ward-default): due dates, SLA state; exit 1 when its gate fails',
+    )
+    .option('--vex <file>', 'CycloneDX, OpenVEX or CSAF VEX statements to apply (repeatable)', collect)
+    .addOption(
+      new Option('--criticality <level>', 'criticality of the scanned asset').choices([...CRITICALITIES]),
+    )
+    .addOption(
+      new Option('--environment <env>', 'environment of the scanned asset').choices([...ENVIRONMENTS]),
+    )
+    .addOption(
+      new Option('--exposure <exposure>', 'network exposure of the scanned asset').choices([...EXPOSURES]),
+    )
+    .option('--owner <owner>', 'owner of the scanned asset')
+    .option('--tag <tag>', 'tag of the scanned asset (repeatable)', collect)
+    .option(
       '--offline',
       'accepted for compatibility: scanning is always offline (use `ward db update` to refresh)',
     )
@@ -66,6 +106,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const renderer = getRenderer(options.format);
   if (!renderer) throw new WardError('input.invalid', `unknown format ${options.format}`);
   const ignoreRules = options.ignoreFile ? await loadIgnoreRules(options.ignoreFile) : undefined;
+  const prioritization = await loadPrioritization(options);
   const stdinText = paths.includes('-') ? await text(process.stdin) : undefined;
   const progress = progressReporter();
   const database = await openAdvisoryDatabase(options.db, progress);
@@ -74,6 +115,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       index: database.store,
       database: database.info,
       ...(ignoreRules ? { ignoreRules } : {}),
+      prioritization,
       ...(options.type ? { parserId: options.type } : {}),
       ...(stdinText !== undefined ? { stdinText } : {}),
       includeVendored: options.includeVendored ?? false,
@@ -93,7 +135,33 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       );
       if (failing.length > 0) process.exitCode = 1;
     }
+    if (report.policy?.failed) {
+      for (const reason of report.policy.reasons) process.stderr.write(`ward: ${reason}\n`);
+      process.exitCode = 1;
+    }
   } finally {
     await database.store.close();
   }
+}
+
+/** Assets, policy and VEX from the command line, read before the database is opened. */
+async function loadPrioritization(options: ScanCommandOptions): Promise<PrioritizationContext> {
+  const fromFile = options.assets ? await loadAssets(options.assets) : undefined;
+  const assets = assetFromFlags(
+    {
+      criticality: options.criticality,
+      environment: options.environment,
+      exposure: options.exposure,
+      owner: options.owner,
+      tags: options.tag,
+    },
+    fromFile,
+  );
+  const policy = options.policy ? await loadPolicy(options.policy) : undefined;
+  const vex = options.vex?.length ? await loadVexStatements(options.vex) : undefined;
+  return {
+    ...(assets ? { assets } : {}),
+    ...(policy ? { policy } : {}),
+    ...(vex ? { statements: vex.statements, problems: vex.problems } : {}),
+  };
 }

@@ -5,9 +5,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initialSchema from './20261123091500-initial-schema.js';
+import * as triage from './20261123100000-triage.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261123091500-initial-schema': initialSchema,
+  '20261123100000-triage': triage,
 };
 
 export const migrationProvider: MigrationProvider = {
