@@ -52,9 +52,10 @@ const EDITIONS =
 
 /** `Microsoft Windows Server 2016 Standard` → `Windows Server 2016`. */
 export function windowsProductName(raw: string): string {
+  // Trademark signs first: real OsName values read `Microsoft® Windows Server® 2008 …`.
   return raw
-    .replace(/^microsoft\s+/i, '')
     .replace(/®|\(r\)|™/gi, '')
+    .replace(/^microsoft\s+/i, '')
     .replace(EDITIONS, '')
     .replace(/\s+/g, ' ')
     .trim();

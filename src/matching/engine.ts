@@ -13,6 +13,7 @@ import { normalizePackageName } from '../core/package-name.js';
 import type { Component } from '../inventory/types.js';
 import { getVersionScheme } from '../versions/index.js';
 import { matchCpeComponents } from './cpe-match.js';
+import { applyKbRemediations } from './kb-match.js';
 import { evaluateAffected } from './osv-range.js';
 import type { AdvisoryIndex, Finding, MatchEvidence, PackageKey } from './types.js';
 import { packageKeyString } from './types.js';
@@ -130,7 +131,7 @@ export async function matchComponents(
   }
 
   const cpeResult = await matchCpeComponents(cpeComponents, index);
-  findings.push(...cpeResult.findings);
+  findings.push(...(await applyKbRemediations(cpeResult.findings, index)));
   for (const id of cpeResult.advisoriesConsidered) considered.add(id);
 
   await enrich(findings, index);
