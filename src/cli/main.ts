@@ -8,7 +8,9 @@ import { Command, CommanderError } from 'commander';
 import { WardError } from '../core/errors.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerScanCommand } from './commands/scan.js';
+import { registerTriageCommand } from './commands/triage.js';
 import { registerVersionsCommand } from './commands/versions.js';
+import { registerVexCommand } from './commands/vex.js';
 
 export type CommandRegistration = (program: Command) => void;
 
@@ -16,7 +18,9 @@ export type CommandRegistration = (program: Command) => void;
 const COMMANDS: readonly CommandRegistration[] = [
   registerDemoCommand,
   registerScanCommand,
+  registerTriageCommand,
   registerVersionsCommand,
+  registerVexCommand,
 ];
 
 export function buildProgram(): Command {

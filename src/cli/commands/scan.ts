@@ -19,6 +19,9 @@ import {
   type PrioritizationContext,
 } from '../../services/prioritize.js';
 import { scanPaths } from '../../services/scan.js';
+import { historyRecorder, scanScope } from '../../services/triage.js';
+import { resolveDatabaseLocation } from '../../store/location.js';
+import { openTriageStore } from '../../store/triage-store.js';
 import { openAdvisoryDatabase } from '../database.js';
 import { clearProgress, progressReporter, useColor } from '../terminal.js';
 
@@ -41,6 +44,8 @@ export interface ScanCommandOptions {
   exposure?: (typeof EXPOSURES)[number];
   owner?: string;
   tag?: string[];
+  /** false with --no-history: do not record this scan in the triage store. */
+  history?: boolean;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -95,6 +100,10 @@ export function registerScanCommand(program: Command): void {
     .option('--owner <owner>', 'owner of the scanned asset')
     .option('--tag <tag>', 'tag of the scanned asset (repeatable)', collect)
     .option(
+      '--no-history',
+      'do not record this scan (first seen, fixed) or read triage decisions from the database',
+    )
+    .option(
       '--offline',
       'accepted for compatibility: scanning is always offline (use `ward db update` to refresh)',
     )
@@ -110,6 +119,21 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const stdinText = paths.includes('-') ? await text(process.stdin) : undefined;
   const progress = progressReporter();
   const database = await openAdvisoryDatabase(options.db, progress);
+  // Triage decisions and finding history live beside the advisories (src/store/triage-store.ts).
+  const triageStore =
+    options.history === false
+      ? undefined
+      : await openTriageStore(resolveDatabaseLocation(options.db, process.env)).catch(
+          async (error: unknown) => {
+            await database.store.close();
+            throw error;
+          },
+        );
+  if (triageStore) {
+    const stored = await triageStore.statements();
+    prioritization.statements = [...stored, ...(prioritization.statements ?? [])];
+    prioritization.history = historyRecorder(triageStore, scanScope(paths, options.type));
+  }
   try {
     const report = await scanPaths(paths, {
       index: database.store,
@@ -140,6 +164,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       process.exitCode = 1;
     }
   } finally {
+    await triageStore?.close();
     await database.store.close();
   }
 }
