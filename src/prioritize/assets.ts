@@ -28,6 +28,11 @@ export interface AssetContext {
   id: string;
   hostnames: string[];
   addresses: string[];
+  /**
+   * Folders whose inventory files belong to this asset (a project or service checkout), matched
+   * as whole path segments anywhere in the file's path: `shop-api` claims `demo/shop-api/req.txt`.
+   */
+  paths?: string[];
   criticality: Criticality;
   environment: AssetEnvironment;
   exposure: Exposure;
@@ -61,6 +66,7 @@ const assetProperties = {
   id: { type: 'string', minLength: 1 },
   hostnames: { type: 'array', items: { type: 'string', minLength: 1 } },
   addresses: { type: 'array', items: { type: 'string', minLength: 1 } },
+  paths: { type: 'array', items: { type: 'string', minLength: 1 } },
   criticality: { enum: CRITICALITIES },
   environment: { enum: ENVIRONMENTS },
   exposure: { enum: EXPOSURES },
@@ -85,7 +91,8 @@ export const ASSETS_SCHEMA: SchemaObject = {
   },
 };
 
-type RawAsset = Partial<Omit<AssetContext, 'hostnames' | 'addresses' | 'tags'>> & {
+type RawAsset = Partial<Omit<AssetContext, 'hostnames' | 'addresses' | 'tags' | 'paths'>> & {
+  paths?: string[];
   hostnames?: string[];
   addresses?: string[];
   tags?: string[];
@@ -102,6 +109,7 @@ export function completeAsset(raw: RawAsset, fallbackId: string): AssetContext {
     exposure: raw.exposure ?? UNKNOWN_ASSET.exposure,
     tags: raw.tags ?? [],
   };
+  if (raw.paths !== undefined) asset.paths = raw.paths;
   if (raw.owner !== undefined) asset.owner = raw.owner;
   if (raw.missionPrevalence !== undefined) asset.missionPrevalence = raw.missionPrevalence;
   if (raw.publicWellBeing !== undefined) asset.publicWellBeing = raw.publicWellBeing;
@@ -135,11 +143,19 @@ export function parseAssets(text: string, path: string): AssetInventory {
   return inventory;
 }
 
-export type AssetMatch = 'asset-id' | 'hostname' | 'address' | 'default' | 'unspecified';
+export type AssetMatch = 'asset-id' | 'hostname' | 'address' | 'path' | 'default' | 'unspecified';
+
+/** True when `folder` appears as whole path segments in `file` (separators normalised to /). */
+function inFolder(file: string, folder: string): boolean {
+  const segments = folder.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+  if (segments === '') return false;
+  return `/${file.replace(/\\/g, '/')}`.includes(`/${segments}/`);
+}
 
 /**
  * The asset a component runs on: by `Component.asset` id, then hostname, then address
- * (case-insensitive for names); otherwise the inventory's default asset; otherwise UNKNOWN_ASSET.
+ * (case-insensitive for names), then by the folder its inventory file sits in; otherwise the
+ * inventory's default asset; otherwise UNKNOWN_ASSET.
  */
 export function resolveAsset(
   component: Component,
@@ -161,6 +177,11 @@ export function resolveAsset(
       asset.addresses.some((address) => addresses.includes(address)),
     );
     if (byAddress) return { asset: byAddress, matchedBy: 'address' };
+  }
+  if (inventory) {
+    const file = component.location.file;
+    const byPath = inventory.assets.find((asset) => asset.paths?.some((folder) => inFolder(file, folder)));
+    if (byPath) return { asset: byPath, matchedBy: 'path' };
   }
   if (inventory?.defaultAsset) return { asset: inventory.defaultAsset, matchedBy: 'default' };
   return { asset: UNKNOWN_ASSET, matchedBy: 'unspecified' };

@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedData } from '../../test/support/shared-data.js';
+import { nmapXmlParser } from '../inventory/nmap-xml.js';
 import type { Finding } from '../matching/types.js';
-import { type AssetInventory, parseAssets } from './assets.js';
+import { type AssetInventory, parseAssets, resolveAsset } from './assets.js';
 import { parsePolicy } from './policy.js';
 import { prioritizeFinding, prioritizeFindings } from './prioritize.js';
 
@@ -187,5 +188,45 @@ describe('src/prioritize/assets', () => {
     expect(() => parseAssets('assets:\n  - id: a\n    __proto__: { x: 1 }\n', 'a.yaml')).toThrow(
       /not allowed/,
     );
+  });
+});
+
+describe('examples/demo/assets.yaml', () => {
+  const demo = (path: string) => new URL(`../../examples/demo/${path}`, import.meta.url);
+
+  it('is valid and gives every host of the demo Nmap scan and every demo project its own asset', () => {
+    const inventory = parseAssets(readFileSync(demo('assets.yaml'), 'utf8'), 'examples/demo/assets.yaml');
+    const scan = nmapXmlParser.parse(
+      readFileSync(demo('network/fleet-2001.nmap.xml'), 'utf8'),
+      'examples/demo/network/fleet-2001.nmap.xml',
+    );
+    const projects = ['shop-api/requirements.txt', 'search/pom.xml', 'gateway/go.mod', 'billing/Cargo.lock'];
+
+    const hostAssets = scan.components.map((component) => resolveAsset(component, inventory));
+    const projectAssets = projects.map((file) =>
+      resolveAsset(
+        { ecosystem: 'npm', name: 'x', version: '1', location: { file: `examples/demo/${file}` } },
+        inventory,
+      ),
+    );
+
+    expect(scan.components.length).toBeGreaterThan(0);
+    expect(
+      hostAssets.filter((match) => match.matchedBy === 'default' || match.matchedBy === 'unspecified'),
+    ).toEqual([]);
+    expect([...new Set(hostAssets.map((match) => match.asset.id))].sort()).toEqual([
+      'build-10.1.0.40',
+      'intranet.corp.example',
+      'mail.example.org',
+      'web01.corp.example',
+      'web02.corp.example',
+      'www.example.org',
+    ]);
+    expect(projectAssets.map((match) => `${match.asset.id} ${match.matchedBy}`)).toEqual([
+      'shop-api path',
+      'search path',
+      'gateway path',
+      'billing path',
+    ]);
   });
 });
