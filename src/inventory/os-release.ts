@@ -8,7 +8,7 @@
 import { baseEcosystem } from '../core/ecosystem.js';
 import { type Problem, WardError } from '../core/errors.js';
 import { assertTextInput } from './sbom-common.js';
-import type { InventoryParser, InventoryResult } from './types.js';
+import type { Component, InventoryParser, InventoryResult } from './types.js';
 
 const KEY_VALUE = /^([A-Z][A-Z0-9_]*)=(.*)$/;
 
@@ -133,6 +133,68 @@ export function applyDistro(result: InventoryResult, distro: string): InventoryR
       component.ecosystem === base ? { ...component, ecosystem: distro } : component,
     ),
   };
+}
+
+/** Forward-slash directory of a path (`a\\b/c` → `a/b`); '' for a bare name. */
+function directoryOf(path: string): string {
+  const normalized = path.replace(/\\/g, '/');
+  const slash = normalized.lastIndexOf('/');
+  return slash === -1 ? '' : normalized.slice(0, slash);
+}
+
+/**
+ * Where an os-release file speaks for: its own folder (a host report collected as
+ * `host1/os-release` + `host1/status`) and, when it sits at `<root>/etc/os-release` or
+ * `<root>/usr/lib/os-release`, the whole file-system tree under `<root>` (an unpacked image with
+ * `<root>/var/lib/dpkg/status` or `<root>/lib/apk/db/installed`).
+ */
+export function osReleaseScope(path: string): { folder: string; root?: string } {
+  const folder = directoryOf(path);
+  const root = /^(.*?)\/?(?:etc|usr\/lib)$/.exec(folder)?.[1];
+  return root === undefined ? { folder } : { folder, root };
+}
+
+/**
+ * The host package parsers can only guess the distribution from the database format (dpkg →
+ * `Debian`, apk → `Alpine`, rpm → `Red Hat`); os-release names the real one. Its release applies
+ * to packages whose guessed distribution uses the same package format: a dpkg database beside an
+ * Ubuntu os-release is Ubuntu's, an rpm listing beside Rocky's is Rocky's.
+ */
+const PACKAGE_FAMILIES: ReadonlyArray<ReadonlySet<string>> = [
+  new Set(['Debian', 'Ubuntu']),
+  new Set(['Alpine', 'Wolfi', 'Chainguard']),
+  new Set(['Red Hat', 'AlmaLinux', 'Rocky Linux', 'SUSE', 'openSUSE', 'Mageia']),
+];
+
+function sameFamily(guessed: string, actual: string): boolean {
+  return guessed === actual || PACKAGE_FAMILIES.some((family) => family.has(guessed) && family.has(actual));
+}
+
+/**
+ * Gives the host package components read beside an os-release file its release-qualified
+ * ecosystem (`Debian` → `Debian:12`), in place. `releases` are the os-release files read in the
+ * same scan with the distro each named; a component already qualified is left alone, and the
+ * most specific scope wins (the deepest root), so nested images each get their own release.
+ */
+export function applyOsReleases(
+  components: Component[],
+  releases: ReadonlyArray<{ file: string; distro: string }>,
+): void {
+  if (releases.length === 0) return;
+  const scopes = releases
+    .map((release) => ({ ...release, ...osReleaseScope(release.file) }))
+    .sort((a, b) => (b.root ?? b.folder).length - (a.root ?? a.folder).length);
+  for (const component of components) {
+    if (component.ecosystem.includes(':')) continue;
+    const folder = directoryOf(component.location.file);
+    const scope = scopes.find(
+      ({ folder: own, root }) =>
+        own === folder ||
+        (root !== undefined && (root === '' || folder === root || folder.startsWith(`${root}/`))),
+    );
+    if (scope && sameFamily(component.ecosystem, baseEcosystem(scope.distro)))
+      component.ecosystem = scope.distro;
+  }
 }
 
 export const osReleaseParser: InventoryParser = {

@@ -6,6 +6,7 @@
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { type Problem, WardError } from '../core/errors.js';
+import { applyOsReleases } from '../inventory/os-release.js';
 import { detectParsers, getParser } from '../inventory/registry.js';
 import type { AssetRef, Component, InventoryResult } from '../inventory/types.js';
 
@@ -116,6 +117,8 @@ export async function readInventories(
   };
   const base = options.relativeTo ?? process.cwd();
   const seen = new Set<string>();
+  // os-release files read in this scan: their release qualifies the host packages beside them.
+  const releases: Array<{ file: string; distro: string }> = [];
   const forced = options.parserId ? getParser(options.parserId) : undefined;
   if (options.parserId && !forced)
     throw new WardError('input.invalid', `unknown --type '${options.parserId}'`);
@@ -158,6 +161,7 @@ export async function readInventories(
         result.components.push(...parsed.components);
         result.assets.push(...parsed.assets);
         result.problems.push(...parsed.problems);
+        if (parser.id === 'os-release' && parsed.distro) releases.push({ file, distro: parsed.distro });
         return parsed;
       } catch (error) {
         return fail(problemFrom(error, file), explicit);
@@ -246,6 +250,7 @@ export async function readInventories(
       await readFileAt(path, true);
     }
   }
+  applyOsReleases(result.components, releases);
   return result;
 }
 
