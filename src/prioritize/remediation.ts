@@ -67,7 +67,13 @@ function firstFixCovering(component: Component, findings: readonly Ranked[]): Up
     if (value === undefined) return undefined;
     if (!best || scheme.compare(value, best.value) > 0) best = { raw: first, value };
   }
-  return best && { version: best.raw, basis: 'first-fix', fixes: findings.map((f) => f.vulnerabilityId) };
+  return (
+    best && {
+      version: best.raw,
+      basis: 'first-fix',
+      fixes: [...new Set(findings.map((f) => f.vulnerabilityId))].sort(),
+    }
+  );
 }
 
 const KB_PATTERN = /\bKB ?(\d{6,8})\b/g;
