@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, postgresTestUrl } from '../../test/support/postgres.js';
 import { sharedData } from '../../test/support/shared-data.js';
 import type { Finding } from '../matching/types.js';
 import { type TriageStatement, triageFinding } from '../prioritize/triage.js';
@@ -323,5 +324,38 @@ describe.skipIf(!examples.present)('src/services/triage (CycloneDX VEX examples)
     });
     expect(result.reason).toContain('justification vulnerable_code_not_in_execute_path (code_not_reachable)');
     expect(triageFinding(other, statements, NOW).suppressed).toBe(false);
+  });
+});
+
+const pgServer = postgresTestUrl();
+
+describe.skipIf(pgServer === undefined)('src/services/triage (PostgreSQL, WARD_TEST_PG_URL)', () => {
+  it('round-trips OpenVEX and keeps finding history on PostgreSQL', async () => {
+    const source = await createTestDatabase(pgServer as string);
+    const target = await createTestDatabase(pgServer as string);
+    try {
+      const a = await openTriageStore(source.url);
+      await a.addStatements(STATEMENTS);
+      const file = join(dir, 'pg.openvex.json');
+      writeFileSync(file, await exportVexFromStore(a, 'openvex', { author: 'x', now: NOW }));
+      await a.recordScan('/repo', FINDINGS.slice(0, 2), '2026-11-01T00:00:00Z');
+      await a.recordScan('/repo', FINDINGS.slice(0, 1), '2026-11-10T00:00:00Z');
+      const records = await a.records('/repo');
+      await a.close();
+      const b = await openTriageStore(target.url);
+      await importVexIntoStore(b, [file]);
+      const back = await b.statements();
+      await b.close();
+
+      expect(state(back).map((row) => row.suppressed)).toEqual(
+        state(STATEMENTS).map((row) => row.suppressed),
+      );
+      expect(records.find((r) => r.vulnerabilityId === 'CVE-2021-44906')?.fixedAt).toBe(
+        '2026-11-10T00:00:00Z',
+      );
+    } finally {
+      await source.drop();
+      await target.drop();
+    }
   });
 });
