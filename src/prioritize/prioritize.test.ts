@@ -164,6 +164,37 @@ describe.skipIf(!data.present)('src/prioritize/prioritize (Code Red, real NVD re
   });
 });
 
+describe('src/prioritize/prioritize (SSVC floor)', () => {
+  it('SSVC Attend lifts a medium finding to high and its score to the band floor, saying so', () => {
+    const finding: Finding = {
+      component: {
+        ecosystem: 'npm',
+        name: 'x',
+        version: '1.0.0',
+        purl: 'pkg:npm/x@1.0.0',
+        location: { file: 'package-lock.json' },
+      },
+      vulnerabilityId: 'VULN-1',
+      aliases: [],
+      severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' }],
+      fixedVersions: [],
+      evidence: [],
+      weaknesses: [],
+      references: [],
+    };
+    const assets = parseAssets('default: { criticality: critical }\n', 'assets.yaml');
+
+    const result = prioritizeFinding(finding, { assets, now: NOW });
+
+    expect(result.ssvc.vector).toBe('SSVCv2/E:N/A:Y/T:P/P:H/B:A/');
+    expect(result.priority).toBe('high');
+    expect(result.rankScore).toBe(60);
+    expect(result.explanation.find((item) => item.input === 'ssvc')?.effect).toBe(
+      'priority raised to high, rank score to 60',
+    );
+  });
+});
+
 describe('src/prioritize/assets', () => {
   it('rejects an unknown exposure naming the file, line and field', () => {
     let caught: unknown;

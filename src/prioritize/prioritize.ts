@@ -227,17 +227,22 @@ export function prioritizeFinding(finding: Finding, options: PrioritizeOptions):
   explanation.push({ input: 'exposure', value: asset.exposure, effect: signed(exposurePart) });
   explanation.push({ input: 'criticality', value: asset.criticality, effect: signed(criticalityPart) });
   explanation.push({ input: 'environment', value: asset.environment, effect: signed(environmentPart) });
-  const rankScore = round1(Math.min(100, Math.max(0, score)));
+  let rankScore = round1(Math.min(100, Math.max(0, score)));
 
   let priority: Priority = PRIORITY_BANDS.find(([, floor]) => rankScore >= floor)?.[0] ?? 'low';
   const band = priority;
   const floor: Priority | undefined =
     ssvc.decision === 'Act' ? 'critical' : ssvc.decision === 'Attend' ? 'high' : undefined;
-  if (floor && PRIORITY_ORDER[floor] > PRIORITY_ORDER[priority]) priority = floor;
+  if (floor && PRIORITY_ORDER[floor] > PRIORITY_ORDER[priority]) {
+    priority = floor;
+    // The score is lifted to the floor of its new band, so ordering by score alone (the table
+    // output does) agrees with ordering by level.
+    rankScore = PRIORITY_BANDS.find(([level]) => level === floor)?.[1] ?? rankScore;
+  }
   explanation.push({
     input: 'ssvc',
     value: `${ssvc.decision} (${ssvc.vector})`,
-    ...(priority !== band ? { effect: `priority raised to ${priority}` } : {}),
+    ...(priority !== band ? { effect: `priority raised to ${priority}, rank score to ${rankScore}` } : {}),
   });
   explanation.push({
     input: 'priority',
