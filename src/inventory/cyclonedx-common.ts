@@ -96,6 +96,72 @@ export function buildCycloneDxResult(parser: string, path: string, doc: CdxDocum
   return result;
 }
 
+/**
+ * Checks of one component declaration that real SBOMs fail (and the spec's invalid-* tests probe):
+ * each is a problem at the component's line, never a rejection of the file, because producers
+ * ship such documents and the rest of the inventory is still good. osv-scanner's own e2e SBOMs
+ * carry all three: Syft repeats bom-refs, SCALIBR writes an empty subject, and a component with
+ * an empty <name> and no purl appears in its bad-purls case.
+ */
+export class CdxEntryChecks {
+  private readonly bomRefs = new Map<string, number | undefined>();
+
+  constructor(
+    private readonly path: string,
+    readonly problems: Problem[],
+  ) {}
+
+  private report(
+    line: number | undefined,
+    field: string,
+    message: string,
+    severity: Problem['severity'],
+  ): void {
+    this.problems.push({
+      file: this.path,
+      ...(line === undefined ? {} : { line }),
+      field,
+      message,
+      severity,
+    });
+  }
+
+  /** The bom-ref to keep: undefined for an empty one; a repeated one is kept and reported. */
+  bomRef(value: string | undefined, line: number | undefined, field: string): string | undefined {
+    if (value === undefined) return undefined;
+    if (value === '') {
+      this.report(line, `${field}.bom-ref`, 'bom-ref is empty; ignored', 'warning');
+      return undefined;
+    }
+    if (this.bomRefs.has(value)) {
+      const first = this.bomRefs.get(value);
+      this.report(
+        line,
+        `${field}.bom-ref`,
+        `bom-ref "${value}" repeats the one at line ${first ?? '?'}; dependencies naming it apply to both`,
+        'warning',
+      );
+    } else {
+      this.bomRefs.set(value, line);
+    }
+    return value;
+  }
+
+  /** False (and a problem) for a component that names nothing: no name and no purl. */
+  identifiable(name: string, purl: string | undefined, line: number | undefined, field: string): boolean {
+    if (name !== '' || purl) return true;
+    this.report(line, field, 'component has neither name nor purl; skipped', 'error');
+    return false;
+  }
+
+  /** False (and a problem) for a dependency entry without a ref: the edge it states has no source. */
+  dependencyRef(ref: string | undefined, line: number | undefined, field: string): ref is string {
+    if (ref) return true;
+    this.report(line, `${field}.ref`, 'dependency has no ref; its edges are ignored', 'warning');
+    return false;
+  }
+}
+
 /** Queue of 1-based lines per key, consumed in document order (duplicates keep their own line). */
 export class LineQueue {
   private readonly lines = new Map<string, number[]>();

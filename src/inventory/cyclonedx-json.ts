@@ -5,7 +5,13 @@
  */
 import type { Problem } from '../core/errors.js';
 import { WardError } from '../core/errors.js';
-import { buildCycloneDxResult, type CdxDocument, type CdxNode, LineQueue } from './cyclonedx-common.js';
+import {
+  buildCycloneDxResult,
+  type CdxDocument,
+  CdxEntryChecks,
+  type CdxNode,
+  LineQueue,
+} from './cyclonedx-common.js';
 import { arrayField, isRecord, LineIndex, parseJsonDocument, stringField } from './sbom-common.js';
 import type { InventoryParser, InventoryResult } from './types.js';
 
@@ -27,9 +33,6 @@ function declarationLines(text: string): LineQueue {
   return queue;
 }
 
-/** bom-ref → line of its first declaration: a bom-ref must be unique and non-empty (schema `refType`). */
-type BomRefs = Map<string, number | undefined>;
-
 function invalid(path: string, line: number | undefined, field: string, message: string): WardError {
   return new WardError('input.invalid', message, {
     file: path,
@@ -38,47 +41,43 @@ function invalid(path: string, line: number | undefined, field: string, message:
   });
 }
 
-function readNode(value: unknown, field: string, path: string, lines: LineQueue, bomRefs: BomRefs): CdxNode {
-  if (!isRecord(value)) throw invalid(path, undefined, field, 'expected a component object');
-  const purl = stringField(value, 'purl');
-  const bomRef = stringField(value, 'bom-ref');
+/**
+ * One component and its nested ones. A component that names nothing is skipped (with a problem)
+ * but its nested components are still read, in its place.
+ */
+function readNode(value: unknown, field: string, lines: LineQueue, checks: CdxEntryChecks): CdxNode[] {
+  const record = isRecord(value) ? value : {};
+  const purl = stringField(record, 'purl');
+  const rawBomRef = stringField(record, 'bom-ref');
   const line =
-    (bomRef === undefined ? undefined : lines.take(`bom-ref\u0000${bomRef}`)) ??
+    (rawBomRef === undefined ? undefined : lines.take(`bom-ref\u0000${rawBomRef}`)) ??
     (purl === undefined ? undefined : lines.take(`purl\u0000${purl}`));
-  if (bomRef !== undefined) {
-    if (bomRef === '') throw invalid(path, line, `${field}.bom-ref`, 'expected a non-empty bom-ref, got ""');
-    if (bomRefs.has(bomRef)) {
-      throw invalid(
-        path,
-        line,
-        `${field}.bom-ref`,
-        `expected a unique bom-ref, got "${bomRef}" again (first at line ${bomRefs.get(bomRef) ?? '?'})`,
-      );
-    }
-    bomRefs.set(bomRef, line);
-  }
-  const name = stringField(value, 'name') ?? '';
-  // `name` is required in every schema version; a purl alone still identifies the package, so
-  // only a component with neither is rejected (it names nothing Ward could report or match).
-  if (name === '' && !purl) throw invalid(path, line, field, 'expected a component with a name, got none');
-  const node: CdxNode = {
-    name,
-    version: stringField(value, 'version') ?? '',
-    properties: [],
-    children: [],
+  const bomRef = checks.bomRef(rawBomRef, line, field);
+  const name = stringField(record, 'name') ?? '';
+  const children: CdxNode[] = [];
+  const readChildren = (): void => {
+    arrayField(record, 'components').forEach((child, index) => {
+      children.push(...readNode(child, `${field}.components[${index}]`, lines, checks));
+    });
   };
+  // `name` is required in every schema version; a purl alone still identifies the package.
+  if (!checks.identifiable(name, purl, line, field)) {
+    readChildren();
+    return children;
+  }
+  const node: CdxNode = { name, version: stringField(record, 'version') ?? '', properties: [], children };
   const optional: Array<[keyof CdxNode, string | undefined]> = [
-    ['group', stringField(value, 'group')],
+    ['group', stringField(record, 'group')],
     ['purl', purl],
-    ['cpe', stringField(value, 'cpe')],
+    ['cpe', stringField(record, 'cpe')],
     ['bomRef', bomRef],
-    ['scope', stringField(value, 'scope')],
-    ['type', stringField(value, 'type')],
+    ['scope', stringField(record, 'scope')],
+    ['type', stringField(record, 'type')],
   ];
   for (const [key, fieldValue] of optional)
     if (fieldValue) (node as unknown as Record<string, string>)[key] = fieldValue;
   if (line !== undefined) node.line = line;
-  for (const property of arrayField(value, 'properties')) {
+  for (const property of arrayField(record, 'properties')) {
     if (!isRecord(property)) continue;
     const propertyName = stringField(property, 'name');
     const propertyValue = stringField(property, 'value');
@@ -86,10 +85,8 @@ function readNode(value: unknown, field: string, path: string, lines: LineQueue,
       node.properties.push({ name: propertyName, value: propertyValue });
     }
   }
-  arrayField(value, 'components').forEach((child, index) => {
-    node.children.push(readNode(child, `${field}.components[${index}]`, path, lines, bomRefs));
-  });
-  return node;
+  readChildren();
+  return [node];
 }
 
 /** True when a parsed JSON value is a CycloneDX BOM (bomFormat is required since 1.2). */
@@ -123,31 +120,27 @@ export function parseCycloneDxJson(text: string, path: string): InventoryResult 
     );
   }
   const lines = declarationLines(text);
-  const bomRefs: BomRefs = new Map();
   const problems: Problem[] = [];
+  const checks = new CdxEntryChecks(path, problems);
   const metadata = isRecord(doc.metadata) ? doc.metadata : undefined;
-  // The subject is read first so its bom-ref line is consumed before the components'.
+  // The subject is read first so its bom-ref line is consumed before the components'. Some
+  // producers leave it empty (SCALIBR writes name ""): that only means no asset to name.
+  const subjectValue = metadata?.component;
   const subject =
-    metadata?.component === undefined
-      ? undefined
-      : readNode(metadata.component, 'metadata.component', path, lines, bomRefs);
-  const components = arrayField(doc, 'components').map((value, index) =>
-    readNode(value, `components[${index}]`, path, lines, bomRefs),
+    isRecord(subjectValue) && (stringField(subjectValue, 'name') || stringField(subjectValue, 'purl'))
+      ? readNode(subjectValue, 'metadata.component', lines, new CdxEntryChecks(path, []))[0]
+      : undefined;
+  const components = arrayField(doc, 'components').flatMap((value, index) =>
+    readNode(value, `components[${index}]`, lines, checks),
   );
   const dependencies: CdxDocument['dependencies'] = [];
   arrayField(doc, 'dependencies').forEach((entry, index) => {
     const ref = isRecord(entry) ? stringField(entry, 'ref') : undefined;
-    // Without a ref the graph, and so direct vs transitive, cannot be known (schema: ref required).
-    if (ref === undefined || ref === '') {
-      throw invalid(
-        path,
-        undefined,
-        `dependencies[${index}].ref`,
-        'expected a dependency with a non-empty ref, got none',
-      );
-    }
+    if (!checks.dependencyRef(ref, undefined, `dependencies[${index}]`)) return;
     const dependsOn = isRecord(entry)
-      ? arrayField(entry, 'dependsOn').filter((item): item is string => typeof item === 'string')
+      ? arrayField(entry, 'dependsOn').filter(
+          (item): item is string => typeof item === 'string' && item !== '',
+        )
       : [];
     dependencies.push({ ref, dependsOn });
   });

@@ -7,7 +7,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Problem } from '../core/errors.js';
 import { WardError } from '../core/errors.js';
-import { buildCycloneDxResult, type CdxDocument, type CdxNode } from './cyclonedx-common.js';
+import { buildCycloneDxResult, type CdxDocument, CdxEntryChecks, type CdxNode } from './cyclonedx-common.js';
 import { assertTextInput, isRecord, LineIndex } from './sbom-common.js';
 import type { InventoryParser, InventoryResult } from './types.js';
 
@@ -119,40 +119,38 @@ function invalid(path: string, line: number | undefined, field: string, message:
   });
 }
 
-/** bom-ref → line of its first declaration: a bom-ref must be unique and non-empty (XSD `refType`). */
-type BomRefs = Map<string, number | undefined>;
-
-function readNode(value: unknown, field: string, path: string, lines: number[], bomRefs: BomRefs): CdxNode {
+/**
+ * One <component> and its nested ones. A component that names nothing is skipped (with a
+ * problem) but its nested components are still read, in its place.
+ */
+function readNode(value: unknown, field: string, lines: number[], checks: CdxEntryChecks): CdxNode[] {
   const line = lines.shift();
-  if (!isRecord(value)) {
-    throw invalid(path, line, field, 'expected a <component> with a <name>, got an empty element');
+  const record = isRecord(value) ? value : {};
+  const bomRefRaw = record['@_bom-ref'];
+  const bomRef = checks.bomRef(
+    typeof bomRefRaw === 'string' ? decodeXmlText(bomRefRaw) : undefined,
+    line,
+    field,
+  );
+  const purl = text(record.purl);
+  const name = text(record.name) ?? '';
+  const children: CdxNode[] = [];
+  const nested = isRecord(record.components) ? asArray(record.components.component) : [];
+  const readChildren = (): void => {
+    nested.forEach((child, index) => {
+      children.push(...readNode(child, `${field}.components[${index}]`, lines, checks));
+    });
+  };
+  // <name> is required in every schema version; a purl alone still identifies the package.
+  if (!checks.identifiable(name, purl, line, field)) {
+    readChildren();
+    return children;
   }
-  const bomRefRaw = value['@_bom-ref'];
-  const bomRef = typeof bomRefRaw === 'string' ? decodeXmlText(bomRefRaw) : undefined;
-  if (bomRef !== undefined) {
-    if (bomRef === '') throw invalid(path, line, `${field}@bom-ref`, 'expected a non-empty bom-ref, got ""');
-    if (bomRefs.has(bomRef)) {
-      const first = bomRefs.get(bomRef);
-      throw invalid(
-        path,
-        line,
-        `${field}@bom-ref`,
-        `expected a unique bom-ref, got "${bomRef}" again (first at line ${first ?? '?'})`,
-      );
-    }
-    bomRefs.set(bomRef, line);
-  }
-  const purl = text(value.purl);
-  const name = text(value.name) ?? '';
-  // <name> is required in every schema version; a purl alone still identifies the package, so
-  // only a component with neither is rejected (it names nothing Ward could report or match).
-  if (name === '' && !purl)
-    throw invalid(path, line, field, 'expected a <component> with a <name>, got none');
-  const node: CdxNode = { name, version: text(value.version) ?? '', properties: [], children: [] };
-  const group = text(value.group);
-  const cpe = text(value.cpe);
-  const scope = text(value.scope);
-  const type = typeof value['@_type'] === 'string' ? value['@_type'] : undefined;
+  const node: CdxNode = { name, version: text(record.version) ?? '', properties: [], children };
+  const group = text(record.group);
+  const cpe = text(record.cpe);
+  const scope = text(record.scope);
+  const type = typeof record['@_type'] === 'string' ? record['@_type'] : undefined;
   if (group) node.group = group;
   if (purl) node.purl = purl;
   if (cpe) node.cpe = cpe;
@@ -160,43 +158,40 @@ function readNode(value: unknown, field: string, path: string, lines: number[], 
   if (scope) node.scope = scope;
   if (type) node.type = type;
   if (line !== undefined) node.line = line;
-  const properties = isRecord(value.properties) ? asArray(value.properties.property) : [];
+  const properties = isRecord(record.properties) ? asArray(record.properties.property) : [];
   for (const property of properties) {
     if (!isRecord(property) || typeof property['@_name'] !== 'string') continue;
     node.properties.push({ name: decodeXmlText(property['@_name']), value: text(property) ?? '' });
   }
-  const children = isRecord(value.components) ? asArray(value.components.component) : [];
-  children.forEach((child, index) => {
-    node.children.push(readNode(child, `${field}.components[${index}]`, path, lines, bomRefs));
-  });
-  return node;
+  readChildren();
+  return [node];
 }
 
-/**
- * 1.2+: <dependency ref="a"><dependency ref="b"/></dependency>; nested levels are read too. A
- * dependency without a ref (or an empty one) makes the graph, and so direct vs transitive, unknowable.
- */
+/** 1.2+ (and the 1.1 dependency-graph extension): <dependency ref="a"><dependency ref="b"/></dependency>, nested levels too. */
 function readDependencies(
   value: unknown,
   field: string,
-  path: string,
   lines: number[],
+  checks: CdxEntryChecks,
   into: CdxDocument['dependencies'],
 ): void {
   asArray(value).forEach((entry, index) => {
     const line = lines.shift();
     const here = `${field}[${index}]`;
-    const ref = isRecord(entry) && typeof entry['@_ref'] === 'string' ? decodeXmlText(entry['@_ref']) : '';
-    if (ref === '')
-      throw invalid(path, line, `${here}@ref`, 'expected a <dependency> with a non-empty ref, got none');
+    const ref =
+      isRecord(entry) && typeof entry['@_ref'] === 'string' ? decodeXmlText(entry['@_ref']) : undefined;
     const inner = isRecord(entry) ? asArray(entry.dependency) : [];
-    into.push({
-      ref,
-      dependsOn: inner.flatMap((child) =>
-        isRecord(child) && typeof child['@_ref'] === 'string' ? [decodeXmlText(child['@_ref'])] : [],
-      ),
-    });
-    readDependencies(inner, `${here}.dependency`, path, lines, into);
+    if (checks.dependencyRef(ref, line, here)) {
+      into.push({
+        ref,
+        dependsOn: inner.flatMap((child) =>
+          isRecord(child) && typeof child['@_ref'] === 'string' && child['@_ref'] !== ''
+            ? [decodeXmlText(child['@_ref'])]
+            : [],
+        ),
+      });
+    }
+    readDependencies(inner, `${here}.dependency`, lines, checks, into);
   });
 }
 
@@ -262,28 +257,30 @@ export function parseCycloneDxXml(source: string, path: string): InventoryResult
       `expected the CycloneDX namespace http://cyclonedx.org/schema/bom/<major>.<minor>, got …/bom/${namespace}`,
     );
   }
-  const bomRefs: BomRefs = new Map();
+  const problems: Problem[] = [];
+  const checks = new CdxEntryChecks(path, problems);
   const metadata = isRecord(bom.metadata) ? bom.metadata : undefined;
   const subjectValue = metadata ? asArray(metadata.component)[0] : undefined;
+  // The subject describes what the SBOM is about; some producers leave it empty (SCALIBR writes
+  // name ""), which only means there is no asset to name, so it is dropped without a problem.
   const subject =
-    subjectValue === undefined
-      ? undefined
-      : readNode(subjectValue, 'metadata.component', path, lines.subject, bomRefs);
+    isRecord(subjectValue) && (text(subjectValue.name) || text(subjectValue.purl))
+      ? readNode(subjectValue, 'metadata.component', lines.subject, new CdxEntryChecks(path, []))[0]
+      : undefined;
   const topLevel = isRecord(bom.components) ? asArray(bom.components.component) : [];
-  const components = topLevel.map((value, index) =>
-    readNode(value, `components[${index}]`, path, lines.components, bomRefs),
+  const components = topLevel.flatMap((value, index) =>
+    readNode(value, `components[${index}]`, lines.components, checks),
   );
   const dependencies: CdxDocument['dependencies'] = [];
   if (isRecord(bom.dependencies)) {
     readDependencies(
       bom.dependencies.dependency,
       'dependencies.dependency',
-      path,
       lines.dependencies,
+      checks,
       dependencies,
     );
   }
-  const problems: Problem[] = [];
   const reduced: CdxDocument = { components, dependencies, problems };
   if (namespace) reduced.specVersion = namespace;
   if (subject) reduced.subject = subject;

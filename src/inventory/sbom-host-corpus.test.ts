@@ -71,20 +71,33 @@ function countCdxJson(text: string): number {
  * (annotators), <vulnerabilities> (tools) and <formulation> (build recipes).
  */
 function countCdxXml(text: string): number {
-  const stripped = text.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
-  const stack: string[] = [];
+  // Comments go; CDATA sections become their text, escaped, so `<` inside them is no tag.
+  const stripped = text
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_whole, inner: string) =>
+      inner.replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    );
+  const stack: Array<{ name: string; inventory: boolean; identified: boolean }> = [];
   let count = 0;
-  for (const [, close, qualified, rest] of stripped.matchAll(
-    /<(\/?)([A-Za-z_][\w.:-]*)((?:"[^"]*"|'[^']*'|[^'">])*)>/g,
-  )) {
+  const tags = /<(\/?)([A-Za-z_][\w.:-]*)((?:"[^"]*"|'[^']*'|[^'">])*)>/g;
+  for (const match of stripped.matchAll(tags)) {
+    const [whole, close, qualified, rest] = match;
     const name = (qualified ?? '').replace(/^[\w.-]+:/, '');
     if (close) {
-      stack.pop();
+      const closed = stack.pop();
+      if (closed?.inventory && closed.identified) count += 1;
       continue;
     }
-    const path = `${stack.join('/')}/${name}`;
-    if (/^bom\/components(\/component\/components)*\/component$/.test(path)) count += 1;
-    if (!(rest ?? '').endsWith('/')) stack.push(name);
+    const path = `${stack.map((entry) => entry.name).join('/')}/${name}`;
+    const inventory = /^bom\/components(\/component\/components)*\/component$/.test(path);
+    // Like the spec's `name` requirement (with purl as the other identity): a component counts
+    // when its own <name> or <purl> has text.
+    const parent = stack.at(-1);
+    if (parent?.inventory && (name === 'name' || name === 'purl')) {
+      const start = (match.index ?? 0) + whole.length;
+      if (stripped.slice(start, stripped.indexOf('<', start)).trim() !== '') parent.identified = true;
+    }
+    if (!(rest ?? '').endsWith('/')) stack.push({ name, inventory, identified: false });
   }
   return count;
 }
@@ -128,32 +141,37 @@ function expectWardError(run: () => unknown, codes: readonly string[]): WardErro
 // ----- the spec's invalid-* documents ---------------------------------------------------------
 /*
  * cyclonedx-spec-testdata/<version>/invalid-*: documents the schema rejects. Ward is a reader,
- * not a validator, so the decision follows what the invalid part is:
- *  - rejected (WardError naming file and line/field): the parts Ward reads to build the
- *    inventory: a component without a name (empty-component), empty or duplicate bom-refs
- *    (component-ref; the dependency graph could point at either), dependencies without a ref
- *    (dependency; direct vs transitive becomes unknowable), a namespace that names no schema
- *    version (namespace), the same for the 1.0 dependency-graph extension (ext/invalid-depgraph).
- *    `skip_invalid-empty-component-1.2.json` is skipped upstream because the 1.2 JSON schema gives
- *    `name` a default of ""; its own $comment says it is meant to fail, and a component with
- *    neither name nor purl names nothing Ward could match, so it is rejected too.
- *    invalid-bomformat JSON is claimed by no parser (see the decoy branch); osv-scalibr's
- *    invalid_sbom.spdx ("Not an sbom at all!") is claimed by its extension and rejected.
+ * not a validator, and the decision follows what the invalid part is and what real SBOMs do:
+ *  - rejected (WardError naming file and line): documents that are no CycloneDX at all, a
+ *    namespace naming no schema version (invalid-namespace); invalid-bomformat JSON is claimed by
+ *    no parser (see the decoy branch); osv-scalibr's invalid_sbom.spdx ("Not an sbom at all!") is
+ *    claimed by its extension and rejected.
+ *  - read, with a problem at the entry's line: one bad entry in an otherwise good inventory, a
+ *    component with neither name nor purl (invalid-empty-component, skipped), an empty or
+ *    repeated bom-ref (invalid-component-ref), a dependency without a ref (invalid-dependency,
+ *    ext/invalid-depgraph; its edges are ignored). Real scanners write exactly these: the SBOMs
+ *    of osv-scanner's own e2e tests (../shared/data/lockfiles/osv-scanner-e2e) repeat bom-refs
+ *    (Syft), leave the subject empty (SCALIBR) and carry an empty <name> (bad-purls), and
+ *    osv-scanner reads them; rejecting the file would hide the rest of the inventory.
+ *    `skip_invalid-empty-component-1.2.json` belongs here too (upstream skips it because the
+ *    1.2 JSON schema gives `name` a default of "").
  *  - accepted, counted like valid documents: the invalid part is a field Ward never reads
  *    (hashes, licenses, metadata timestamp/licence/distribution, serial number, swid, issue and
  *    patch types, component type, scope value, properties, citations, service data, version
- *    ranges), the same leniency as osv-scanner, Trivy and Grype show for these fields.
+ *    ranges).
  */
-const REJECTED_INVALID =
-  /(?:^|\/)(?:skip_)?invalid[-_](empty-component|component-ref|dependency|depgraph|namespace|sbom)(?:-[\d.]+)?\.[\w.]+$/;
+const REJECTED_INVALID = /(?:^|\/)invalid[-_](namespace|sbom)(?:-[\d.]+)?\.[\w.]+$/;
 const REJECTION_MESSAGE: Readonly<Record<string, RegExp>> = {
-  'empty-component':
-    /expected a (<component>|component)( object)? with a (<name>|name)|expected a component object/,
-  'component-ref': /bom-ref/,
-  dependency: /non-empty ref/,
-  depgraph: /non-empty ref/,
   namespace: /namespace/,
   sbom: /expected an SPDX/,
+};
+const ENTRY_PROBLEM =
+  /(?:^|\/)(?:skip_)?invalid-(empty-component|component-ref|dependency|depgraph)-[\d.]+\.(?:xml|json)$/;
+const ENTRY_PROBLEM_MESSAGE: Readonly<Record<string, RegExp>> = {
+  'empty-component': /neither name nor purl; skipped/,
+  'component-ref': /bom-ref/,
+  dependency: /dependency has no ref/,
+  depgraph: /dependency has no ref/,
 };
 
 // ----- SBOMs ----------------------------------------------------------------------------------
@@ -216,6 +234,19 @@ describe.skipIf(!sboms.present)('src/inventory SBOM corpus (../shared/data/sboms
     }
     const result = parser.parse(text, name);
     expect(result.parser).toBe(parser.id);
+    const entryProblem = ENTRY_PROBLEM.exec(relativePath);
+    if (entryProblem) {
+      const expected = ENTRY_PROBLEM_MESSAGE[entryProblem[1] ?? ''] ?? /^$/;
+      const matching = result.problems.filter((problem) => expected.test(problem.message));
+      expect(matching.length, JSON.stringify(result.problems)).toBeGreaterThan(0);
+      for (const problem of matching) {
+        expect(problem.file).toBe(name);
+        // XML names the line of the element; JSON names the field path (and the line when the
+        // entry has a bom-ref or purl to find it by).
+        if (name.endsWith('.xml')) expect(problem.line, problem.message).toBeGreaterThan(0);
+        else expect(problem.field).toBeDefined();
+      }
+    }
     expect(result.components.length).toBe(independentCount(parser.id, text));
     for (const component of result.components) {
       expect(component.location.file).toBe(name);
@@ -226,13 +257,12 @@ describe.skipIf(!sboms.present)('src/inventory SBOM corpus (../shared/data/sboms
       if (parser.id === 'cyclonedx-json' && component.purl)
         expect(component.location.line).toBeGreaterThan(0);
     }
-    note(
-      parser.id +
-        (/(^|\/)invalid[-_]/.test(relativePath)
-          ? ' (invalid-* accepted: the invalid field is one Ward does not read)'
-          : ''),
-      result.components.length,
-    );
+    const kind = entryProblem
+      ? ` (invalid-* read with a problem: ${entryProblem[1]})`
+      : /(^|\/)invalid[-_]/.test(relativePath)
+        ? ' (invalid-* accepted: the invalid field is one Ward does not read)'
+        : '';
+    note(parser.id + kind, result.components.length);
   });
 
   it('summary', () => {
@@ -325,5 +355,63 @@ describe.skipIf(!apk.present)('src/inventory apk corpus (../shared/data/lockfile
       versionless,
     );
     expect(result.components.every((component) => component.sourceName)).toBe(true);
+  });
+});
+
+// ----- SBOMs among the lockfiles (osv-scanner's e2e inputs) ----------------------------------
+
+const e2e = sharedData('lockfiles/osv-scanner-e2e');
+
+describe.skipIf(!e2e.present)('src/inventory SBOMs in ../shared/data/lockfiles/osv-scanner-e2e', () => {
+  const files = e2e.present
+    ? [...walk(e2e.path)].filter((path) =>
+        SBOM_PARSERS.some(
+          (parser) =>
+            parser.id !== 'sbom-unsupported' &&
+            parser.matches(path, readFileSync(path, 'utf8').slice(0, 4096)),
+        ),
+      )
+    : [];
+  const parse = (path: string) => {
+    const text = readFileSync(path, 'utf8');
+    const parser = SBOM_PARSERS.find((candidate) => candidate.matches(path, text.slice(0, 4096)));
+    if (!parser) throw new Error(`no parser for ${path}`);
+    return { text, parser, result: parser.parse(text, relative(e2e.path, path)) };
+  };
+
+  it('finds the scanner-made SBOMs (Syft, SCALIBR, Trivy-style CycloneDX; SPDX)', () => {
+    expect(files.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(files.map((path) => [relative(e2e.path, path), path]))('%s', (_label, path) => {
+    const { text, parser, result } = parse(path);
+    expect(result.components.length).toBe(independentCount(parser.id, text));
+    expect(
+      result.components.every(
+        (component) =>
+          component.purl !== undefined || component.cpe !== undefined || component.ecosystem === '',
+      ),
+    ).toBe(true);
+  });
+
+  it('reads what real producers write that the schema forbids, reporting it at the line', () => {
+    const duplicates = parse(join(e2e.path, 'source/sbom-insecure/with-duplicates.cdx.xml')).result;
+    expect(
+      duplicates.problems
+        .filter((problem) => /repeats the one at line/.test(problem.message))
+        .map((problem) => problem.line),
+    ).toEqual([337, 584]);
+    const badPurls = parse(join(e2e.path, 'source/sbom-insecure/bad-purls.cdx.xml')).result;
+    expect(
+      badPurls.problems
+        .filter((problem) => /neither name nor purl/.test(problem.message))
+        .map((problem) => problem.line),
+    ).toEqual([552]);
+    // SCALIBR leaves the subject empty: no asset, no problem, the one package still read.
+    const scalibr = parse(join(e2e.path, 'source/sbom-insecure/alpine-zlib-16.cdx.json')).result;
+    expect(scalibr.assets).toEqual([]);
+    expect(
+      scalibr.components.map((component) => [component.ecosystem, component.name, component.version]),
+    ).toEqual([['Alpine:v3.22', 'zlib', '1.2.12-r1']]);
   });
 });
