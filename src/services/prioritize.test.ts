@@ -17,7 +17,7 @@ import type { CpeConfiguration } from '../advisories/types.js';
 import { toJsonReport } from '../report/json.js';
 import { openStore, type Store } from '../store/store.js';
 import { openTriageStore, type TriageStore } from '../store/triage-store.js';
-import { loadAssets, loadPolicy } from './prioritize.js';
+import { loadAssets, loadPolicy, preparePrioritization } from './prioritize.js';
 import { scanPaths } from './scan.js';
 import { historyRecorder, scanScope } from './triage.js';
 
@@ -90,7 +90,9 @@ describe.skipIf(!data.present)('src/services/prioritize (scan with assets and po
         cpeConfigurations: [overlayIis],
       }),
     ]);
-    await session.writeEpss([{ cveId: 'CVE-2001-0500', epss: 0.96671, percentile: 0.99883, scoreDate: '2026-09-29' }]);
+    await session.writeEpss([
+      { cveId: 'CVE-2001-0500', epss: 0.96671, percentile: 0.99883, scoreDate: '2026-09-29' },
+    ]);
     await session.commit();
     triage = await openTriageStore(dbPath);
     writeFileSync(join(dir, 'assets.yaml'), ASSETS);
@@ -128,7 +130,11 @@ describe.skipIf(!data.present)('src/services/prioritize (scan with assets and po
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
     const byHost = new Map(report.findings.map((row) => [row.finding.component.asset?.hostname, row]));
-    expect([...byHost.keys()].sort()).toEqual(['intranet.corp.example', 'web01.corp.example', 'web02.corp.example']);
+    expect([...byHost.keys()].sort()).toEqual([
+      'intranet.corp.example',
+      'web01.corp.example',
+      'web02.corp.example',
+    ]);
     expect(byHost.get('web01.corp.example')).toMatchObject({
       priority: { level: 'critical' },
       ssvc: { decision: 'Act' },
@@ -140,7 +146,11 @@ describe.skipIf(!data.present)('src/services/prioritize (scan with assets and po
     expect(byHost.get('intranet.corp.example')?.ssvc?.decision).not.toBe('Act');
     const explanation = byHost.get('web01.corp.example')?.explanation ?? [];
     expect(explanation.some((line) => line.startsWith('exposure: internet'))).toBe(true);
-    expect(explanation.some((line) => line.startsWith('asset: web01 (matched by hostname), owner web-team@example.com'))).toBe(true);
+    expect(
+      explanation.some((line) =>
+        line.startsWith('asset: web01 (matched by hostname), owner web-team@example.com'),
+      ),
+    ).toBe(true);
     expect(report.policy).toMatchObject({ name: 'ward-default', failed: true });
     expect(report.policy?.reasons.some((reason) => reason.includes("gate 'act'"))).toBe(true);
     expect(report.remediation?.length).toBe(3);
@@ -151,13 +161,18 @@ describe.skipIf(!data.present)('src/services/prioritize (scan with assets and po
 
     const report = await scan(later);
 
-    const web01 = report.findings.find((row) => row.finding.component.asset?.hostname === 'web01.corp.example');
+    const web01 = report.findings.find(
+      (row) => row.finding.component.asset?.hostname === 'web01.corp.example',
+    );
     expect(web01?.firstSeen).toBe(NOW.toISOString());
     expect(web01?.slaState).toBe('breached');
   });
 
   it('rejects a policy naming an unknown field with its path', async () => {
-    writeFileSync(join(dir, 'bad-policy.yaml'), 'name: bad\nrules:\n  - name: r\n    when: { severity: [high] }\n');
+    writeFileSync(
+      join(dir, 'bad-policy.yaml'),
+      'name: bad\nrules:\n  - name: r\n    when: { severity: [high] }\n',
+    );
 
     await expect(loadPolicy(join(dir, 'bad-policy.yaml'))).rejects.toMatchObject({
       code: 'input.invalid',
@@ -167,3 +182,55 @@ describe.skipIf(!data.present)('src/services/prioritize (scan with assets and po
     });
   });
 });
+
+const portsmash = sharedData('advisories/osv-schema-testdata/osv-linter/CVE-2018-5407.json');
+
+describe.skipIf(!portsmash.present)(
+  'src/services/prioritize (exploit evidence from stored advisories)',
+  () => {
+    it("reads typed references the finding does not carry: OSV EVIDENCE on PortSmash's PoC repository is public PoC", async () => {
+      const record = JSON.parse(readFileSync(portsmash.path, 'utf8')) as {
+        details: string;
+        references: { type: string; url: string }[];
+      };
+      const dir = mkdtempSync(join(tmpdir(), 'ward-evidence-'));
+      const store = await openStore(join(dir, 'ward.db'));
+      try {
+        const session = await store.beginImport();
+        await session.writeAdvisories([
+          advisoryOf('CVE-2018-5407', [], { details: record.details, references: record.references }),
+        ]);
+        await session.commit();
+        const finding = {
+          component: {
+            ecosystem: 'Debian:9',
+            name: 'openssl',
+            version: '1.1.0f-3',
+            location: { file: 'status' },
+          },
+          vulnerabilityId: 'CVE-2018-5407',
+          aliases: [],
+          severity: [],
+          fixedVersions: [],
+          evidence: [],
+          weaknesses: [],
+          references: [],
+        };
+
+        const context = await preparePrioritization(
+          { advisoryLookup: (ids) => store.advisoriesByIds(ids) },
+          [finding],
+          NOW,
+        );
+
+        const details = (context.exploitEvidence?.get('CVE-2018-5407') ?? []).map(
+          (item) => `${item.level} ${item.detail}`,
+        );
+        expect(details).toContain('poc reference typed EVIDENCE: https://github.com/bbbrumley/portsmash');
+      } finally {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);

@@ -5,10 +5,12 @@
  * only reads files and maps the result onto the report.
  */
 import { readFile } from 'node:fs/promises';
+import type { Advisory } from '../advisories/types.js';
 import type { Problem } from '../core/errors.js';
 import { WardError } from '../core/errors.js';
 import type { Finding } from '../matching/types.js';
 import { type AssetContext, type AssetInventory, completeAsset, parseAssets } from '../prioritize/assets.js';
+import { type ExploitEvidence, exploitEvidenceFromAdvisory } from '../prioritize/exploitation.js';
 import { evaluatePolicyGate, type GateResult } from '../prioritize/gate.js';
 import {
   BUILTIN_POLICIES,
@@ -37,6 +39,13 @@ export interface PrioritizationContext {
    * when a later scan no longer finds them). Takes precedence over `records`.
    */
   history?: (findings: readonly Finding[], scannedAt: string) => Promise<readonly FindingRecord[]>;
+  /**
+   * The advisories of each vulnerability id (the store's `advisoriesByIds`), to read exploit
+   * evidence the findings do not carry: reference types (NVD "Exploit" tag, OSV EVIDENCE).
+   */
+  advisoryLookup?: (ids: readonly string[]) => Promise<Map<string, Advisory[]>>;
+  /** Exploit evidence by vulnerability id (filled from `advisoryLookup`). */
+  exploitEvidence?: ReadonlyMap<string, readonly ExploitEvidence[]>;
   /** Caveats from reading the VEX documents, passed on to the report. */
   problems?: readonly Problem[];
 }
@@ -143,6 +152,7 @@ export function prioritizeRows(
       now,
       ...(context.assets ? { assets: context.assets } : {}),
       ...(context.policy ? { policy: context.policy } : {}),
+      ...(context.exploitEvidence ? { exploitEvidence: context.exploitEvidence } : {}),
       triage: {
         ...(context.statements ? { statements: context.statements } : {}),
         ...(context.records ? { records: context.records } : {}),
@@ -223,4 +233,28 @@ export function remediationSummaries(ranked: readonly PrioritizedFinding[]): Rem
     if (plan.distroPackage) summary.distroPackage = plan.distroPackage;
     return summary;
   });
+}
+
+/**
+ * Resolves the parts of the context that need the findings: records this scan in the history
+ * (first seen, fixed) and reads exploit evidence from the findings' advisories.
+ */
+export async function preparePrioritization(
+  given: PrioritizationContext,
+  findings: readonly Finding[],
+  now: Date,
+): Promise<PrioritizationContext> {
+  const context: PrioritizationContext = { ...given };
+  if (given.history) context.records = await given.history(findings, now.toISOString());
+  if (given.advisoryLookup && findings.length > 0) {
+    const ids = [...new Set(findings.map((finding) => finding.vulnerabilityId))];
+    const advisories = await given.advisoryLookup(ids);
+    const evidence = new Map<string, ExploitEvidence[]>();
+    for (const [id, list] of advisories) {
+      const found = list.flatMap((advisory) => exploitEvidenceFromAdvisory(advisory));
+      if (found.length > 0) evidence.set(id, found);
+    }
+    context.exploitEvidence = evidence;
+  }
+  return context;
 }

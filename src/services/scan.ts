@@ -14,6 +14,7 @@ import { type InventoryReadOptions, readInventories } from './inventory-files.js
 import {
   type PrioritizationContext,
   policySummary,
+  preparePrioritization,
   prioritizeRows,
   remediationSummaries,
 } from './prioritize.js';
@@ -63,10 +64,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions):
     }
     return row;
   });
-  const given = options.prioritization ?? {};
-  const context = given.history
-    ? { ...given, records: await given.history(matched.findings, now.toISOString()) }
-    : given;
+  const context = await preparePrioritization(options.prioritization ?? {}, matched.findings, now);
   const ranked = prioritizeRows(rows, context, now);
   for (const problem of context.problems ?? []) problems.push(problem);
 

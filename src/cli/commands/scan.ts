@@ -129,6 +129,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
             throw error;
           },
         );
+  prioritization.advisoryLookup = (ids) => database.store.advisoriesByIds(ids);
   if (triageStore) {
     const stored = await triageStore.statements();
     prioritization.statements = [...stored, ...(prioritization.statements ?? [])];
