@@ -258,7 +258,8 @@ export function prioritizeFinding(finding: Finding, options: PrioritizeOptions):
   const key = findingKey(finding);
   const record = options.triage?.records?.find((candidate) => candidate.key === key);
   const firstSeen = record?.firstSeen ?? options.now.toISOString();
-  explanation.push({ input: 'first-seen', value: `${firstSeen}${record ? '' : ' (first scan)'}` });
+  const seenNow = !record || record.firstSeen === options.now.toISOString();
+  explanation.push({ input: 'first-seen', value: `${firstSeen}${seenNow ? ' (this scan)' : ''}` });
 
   const result: PrioritizedFinding = {
     ...finding,
