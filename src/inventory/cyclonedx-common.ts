@@ -61,14 +61,25 @@ export function buildCycloneDxResult(parser: string, path: string, doc: CdxDocum
   if (subjectAsset) assets.push(subjectAsset);
   const perComponentAsset = doc.subject && ASSET_TYPES.has(doc.subject.type ?? '') ? subjectAsset : undefined;
 
-  // Direct = listed in the root's dependsOn. Without a root entry the format says nothing.
-  const graph = new Map(doc.dependencies.map((entry) => [entry.ref, entry.dependsOn]));
+  // Direct = listed in the root's dependsOn; transitive = reachable from the root further down;
+  // a component the graph does not reach is left undefined (the format does not say). Without a
+  // root entry the graph says nothing about direct at all.
+  const graph = new Map<string, string[]>();
+  for (const entry of doc.dependencies)
+    graph.set(entry.ref, [...(graph.get(entry.ref) ?? []), ...entry.dependsOn]);
   const rootRef = doc.subject?.bomRef;
   const rootDeps = rootRef === undefined ? undefined : graph.get(rootRef);
   const directRefs = rootDeps === undefined ? undefined : new Set(rootDeps);
+  const reachable = new Set<string>();
+  const queue = [...(directRefs ?? [])];
+  for (let ref = queue.shift(); ref !== undefined; ref = queue.shift()) {
+    if (reachable.has(ref)) continue;
+    reachable.add(ref);
+    queue.push(...(graph.get(ref) ?? []));
+  }
 
   let distro: string | undefined;
-  const visit = (node: CdxNode): void => {
+  const visit = (node: CdxNode, parentDirect: boolean | undefined): void => {
     if (node.type === 'operating-system' && distro === undefined) {
       distro = distroFromOsRelease(node.name, node.version);
     }
@@ -79,12 +90,17 @@ export function buildCycloneDxResult(parser: string, path: string, doc: CdxDocum
     if (node.cpe) declared.cpe = node.cpe;
     const component = identifyComponent(declared, location, problems);
     if (node.scope) component.scope = node.scope;
-    if (directRefs && node.bomRef !== undefined) component.direct = directRefs.has(node.bomRef);
+    if (directRefs && node.bomRef !== undefined && reachable.has(node.bomRef)) {
+      component.direct = directRefs.has(node.bomRef);
+    } else if (parentDirect !== undefined) {
+      // Nested inside a component the graph places: shipped within it, so not declared directly.
+      component.direct = false;
+    }
     if (perComponentAsset) component.asset = perComponentAsset;
     components.push(component);
-    for (const child of node.children) visit(child);
+    for (const child of node.children) visit(child, component.direct);
   };
-  for (const node of doc.components) visit(node);
+  for (const node of doc.components) visit(node, undefined);
 
   // A distro named by an operating-system component refines deb/apk purls that carry none.
   if (distro) {
