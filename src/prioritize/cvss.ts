@@ -44,6 +44,20 @@ export type CvssParseResult = { ok: true; score: CvssScore } | { ok: false; reas
  * NVD `version`, CycloneDX `method`) and is used only when the vector has no `CVSS:x.y/` prefix.
  */
 export function parseCvss(raw: string, hint?: CvssVersion): CvssParseResult {
+  // The same vectors recur across thousands of findings; results are immutable, so memoise.
+  const key = `${hint ?? ''}|${raw}`;
+  const cached = parsedVectors.get(key);
+  if (cached) return cached;
+  const result = parseCvssUncached(raw, hint);
+  if (parsedVectors.size >= PARSE_CACHE_LIMIT) parsedVectors.clear();
+  parsedVectors.set(key, result);
+  return result;
+}
+
+const PARSE_CACHE_LIMIT = 50_000;
+const parsedVectors = new Map<string, CvssParseResult>();
+
+function parseCvssUncached(raw: string, hint?: CvssVersion): CvssParseResult {
   let text = raw.trim();
   if (text.startsWith('(') && text.endsWith(')')) text = text.slice(1, -1);
   let version: CvssVersion | undefined;

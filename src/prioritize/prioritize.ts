@@ -122,6 +122,18 @@ function cvssLabel(score: CvssScore): string {
   return `${score.baseScore.toFixed(1)} ${score.severity} (${score.vector})`;
 }
 
+const recordIndexes = new WeakMap<readonly FindingRecord[], Map<string, FindingRecord>>();
+
+/** Records by finding key, built once per records array (a scan passes the same array for every finding). */
+function recordIndex(records: readonly FindingRecord[]): Map<string, FindingRecord> {
+  let index = recordIndexes.get(records);
+  if (!index) {
+    index = new Map(records.map((record) => [record.key, record]));
+    recordIndexes.set(records, index);
+  }
+  return index;
+}
+
 /** Prioritises one finding. */
 export function prioritizeFinding(finding: Finding, options: PrioritizeOptions): PrioritizedFinding {
   const explanation: ExplanationItem[] = [];
@@ -256,7 +268,7 @@ export function prioritizeFinding(finding: Finding, options: PrioritizeOptions):
   if (triage.statement || triage.expiredAcceptance)
     explanation.push({ input: 'triage', value: triage.reason });
   const key = findingKey(finding);
-  const record = options.triage?.records?.find((candidate) => candidate.key === key);
+  const record = options.triage?.records ? recordIndex(options.triage.records).get(key) : undefined;
   const firstSeen = record?.firstSeen ?? options.now.toISOString();
   const seenNow = !record || record.firstSeen === options.now.toISOString();
   explanation.push({ input: 'first-seen', value: `${firstSeen}${seenNow ? ' (this scan)' : ''}` });

@@ -137,12 +137,34 @@ export function productSpecificity(
   return 0;
 }
 
-function appliesTo(statement: TriageStatement, finding: Finding, options: ApplyTriageOptions): number {
-  const ids = new Set([finding.vulnerabilityId, ...finding.aliases].map((id) => id.toUpperCase()));
+function appliesTo(
+  statement: TriageStatement,
+  finding: Finding,
+  ids: ReadonlySet<string>,
+  options: ApplyTriageOptions,
+): number {
   if (!ids.has(statement.vulnerabilityId.toUpperCase())) return 0;
   if (statement.versionRange !== undefined) return 0; // never guessed: see TriageStatement.versionRange
   if (statement.products.length === 0) return 1;
   return Math.max(0, ...statement.products.map((product) => productSpecificity(product, finding, options)));
+}
+
+const statementIndexes = new WeakMap<readonly TriageStatement[], Map<string, number[]>>();
+
+/** Positions of the statements by upper-case vulnerability id, built once per statements array. */
+function statementIndex(statements: readonly TriageStatement[]): Map<string, number[]> {
+  let index = statementIndexes.get(statements);
+  if (!index) {
+    index = new Map();
+    statements.forEach((statement, position) => {
+      const id = statement.vulnerabilityId.toUpperCase();
+      const list = index?.get(id) ?? [];
+      list.push(position);
+      index?.set(id, list);
+    });
+    statementIndexes.set(statements, index);
+  }
+  return index;
 }
 
 /**
@@ -156,8 +178,12 @@ export function triageFinding(
   options: ApplyTriageOptions = {},
 ): TriageResult {
   let best: { statement: TriageStatement; specificity: number; index: number } | undefined;
-  statements.forEach((statement, index) => {
-    const specificity = appliesTo(statement, finding, options);
+  const ids = new Set([finding.vulnerabilityId, ...finding.aliases].map((id) => id.toUpperCase()));
+  const byId = statementIndex(statements);
+  const candidates = [...ids].flatMap((id) => byId.get(id) ?? []).sort((a, b) => a - b);
+  candidates.forEach((index) => {
+    const statement = statements[index] as TriageStatement;
+    const specificity = appliesTo(statement, finding, ids, options);
     if (specificity === 0) return;
     if (
       !best ||
