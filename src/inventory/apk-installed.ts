@@ -6,7 +6,7 @@
 import type { Problem } from '../core/errors.js';
 import { WardError } from '../core/errors.js';
 import type { HostParseOptions } from './dpkg-status.js';
-import { assertTextInput } from './sbom-common.js';
+import { assertTextInput, setHostPurl } from './sbom-common.js';
 import type { Component, InventoryParser, InventoryResult } from './types.js';
 
 const KEY_VALUE = /^([A-Za-z]):(.*)$/;
@@ -92,7 +92,7 @@ export function parseApkInstalled(
       sourceName: entry.origin ?? entry.name,
       sourceVersion: entry.version,
     };
-    components.push(component);
+    components.push(setHostPurl(component));
   }
   const result: InventoryResult = { parser: 'apk-installed', components, problems, assets: [] };
   if (options.distro) result.distro = options.distro;

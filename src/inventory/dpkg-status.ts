@@ -5,7 +5,7 @@
  */
 import type { Problem } from '../core/errors.js';
 import { WardError } from '../core/errors.js';
-import { assertTextInput } from './sbom-common.js';
+import { assertTextInput, setHostPurl } from './sbom-common.js';
 import type { Component, InventoryParser, InventoryResult } from './types.js';
 
 export interface HostParseOptions {
@@ -116,7 +116,7 @@ export function parseDpkgStatus(text: string, path: string, options: HostParseOp
     const source = SOURCE.exec(stanza.fields.get('Source') ?? '');
     component.sourceName = source?.[1] ?? name;
     component.sourceVersion = source?.[2] ?? version;
-    components.push(component);
+    components.push(setHostPurl(component));
   }
   const result: InventoryResult = { parser: 'dpkg-status', components, problems, assets: [] };
   if (options.distro) result.distro = options.distro;

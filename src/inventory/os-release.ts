@@ -7,7 +7,7 @@
  */
 import { baseEcosystem } from '../core/ecosystem.js';
 import { type Problem, WardError } from '../core/errors.js';
-import { assertTextInput } from './sbom-common.js';
+import { assertTextInput, setHostPurl } from './sbom-common.js';
 import type { Component, InventoryParser, InventoryResult } from './types.js';
 
 const KEY_VALUE = /^([A-Z][A-Z0-9_]*)=(.*)$/;
@@ -129,9 +129,11 @@ export function applyDistro(result: InventoryResult, distro: string): InventoryR
   return {
     ...result,
     distro,
-    components: result.components.map((component) =>
-      component.ecosystem === base ? { ...component, ecosystem: distro } : component,
-    ),
+    components: result.components.map((component) => {
+      if (component.ecosystem !== base) return component;
+      const qualified = { ...component, ecosystem: distro };
+      return component.purl ? setHostPurl(qualified) : qualified;
+    }),
   };
 }
 
@@ -192,8 +194,10 @@ export function applyOsReleases(
         own === folder ||
         (root !== undefined && (root === '' || folder === root || folder.startsWith(`${root}/`))),
     );
-    if (scope && sameFamily(component.ecosystem, baseEcosystem(scope.distro)))
+    if (scope && sameFamily(component.ecosystem, baseEcosystem(scope.distro))) {
       component.ecosystem = scope.distro;
+      if (component.purl) setHostPurl(component);
+    }
   }
 }
 

@@ -6,7 +6,7 @@
 import type { Problem } from '../core/errors.js';
 import { WardError } from '../core/errors.js';
 import type { HostParseOptions } from './dpkg-status.js';
-import { assertTextInput } from './sbom-common.js';
+import { assertTextInput, setHostPurl } from './sbom-common.js';
 import type { Component, InventoryParser, InventoryResult } from './types.js';
 
 /** `openssl-3.0.7-25.el9_3.src.rpm` → name `openssl`, version `3.0.7-25.el9_3`. */
@@ -74,7 +74,7 @@ export function parseRpmQa(text: string, path: string, options: HostParseOptions
       component.sourceName = source.name;
       component.sourceVersion = epoch === '(none)' ? source.version : `${epoch}:${source.version}`;
     }
-    components.push(component);
+    components.push(setHostPurl(component));
   });
   if (components.length === 0 && bad > 0) {
     throw new WardError(

@@ -3,8 +3,10 @@
  * JSON parsing that reports line numbers, a line index, and the one rule that turns an SBOM
  * package (purl / CPE / name) into a Ward component (purl → OSV identity is core/purl's).
  */
+
+import { PackageURL } from 'packageurl-js';
 import { type Problem, WardError } from '../core/errors.js';
-import { type PurlPackageResult, purlToPackage } from '../core/purl.js';
+import { type PurlPackageResult, packageToPurl, purlToPackage } from '../core/purl.js';
 import type { Component, SourceLocation } from './types.js';
 
 /** Offsets of line starts, for turning string offsets into 1-based line numbers in O(log n). */
@@ -262,4 +264,52 @@ export function cpeVendorProduct(
   const uri = /^cpe:\/([aho]):([^:]*):?([^:]*):?([^:]*)/i.exec(cpe);
   if (uri) return { part: uri[1] ?? '', vendor: uri[2] ?? '', product: uri[3] ?? '', version: uri[4] ?? '' };
   return undefined;
+}
+
+/**
+ * Sets the purl of a host package component (dpkg, apk, rpm) from its ecosystem, name and
+ * version (`pkg:deb/debian/libssl3@3.0.11-1~deb12u2?distro=debian-12`); call again after the
+ * ecosystem gains its release. Leaves the component without one when no purl type fits.
+ */
+export function setHostPurl(component: Component): Component {
+  try {
+    // purl-spec rpm: the epoch is the `epoch` qualifier, not part of the version.
+    const epoch = /^(\d+):(.+)$/.exec(component.version);
+    const rpmEpoch = epoch && baseEcosystemOfHost(component.ecosystem) === 'rpm' ? epoch : null;
+    const built = packageToPurl(
+      component.ecosystem,
+      component.name,
+      rpmEpoch ? (rpmEpoch[2] ?? '') : component.version,
+    );
+    if (built.status !== 'supported') {
+      delete component.purl;
+      return component;
+    }
+    if (!rpmEpoch) {
+      component.purl = built.purl;
+      return component;
+    }
+    const purl = PackageURL.fromString(built.purl);
+    component.purl = new PackageURL(purl.type, purl.namespace, purl.name, purl.version, {
+      ...(purl.qualifiers ?? {}),
+      epoch: rpmEpoch[1] ?? '0',
+    }).toString();
+  } catch {
+    delete component.purl;
+  }
+  return component;
+}
+
+const RPM_DISTROS = new Set([
+  'Red Hat',
+  'AlmaLinux',
+  'Rocky Linux',
+  'SUSE',
+  'openSUSE',
+  'Mageia',
+  'Photon OS',
+]);
+
+function baseEcosystemOfHost(ecosystem: string): 'rpm' | 'other' {
+  return RPM_DISTROS.has(ecosystem.split(':')[0] ?? '') ? 'rpm' : 'other';
 }

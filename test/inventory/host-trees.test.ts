@@ -68,6 +68,28 @@ describe('host trees: os-release qualifies the packages beside it', () => {
     );
   });
 
+  it('host packages carry purls with the release once os-release is known (rpm epoch as qualifier)', async () => {
+    const purls = async (dir: string) =>
+      (
+        await readInventories([`${INVENTORY_FIXTURES}${dir}`], { relativeTo: `${INVENTORY_FIXTURES}${dir}` })
+      ).components.map((component) => component.purl);
+    expect(await purls('dpkg-status/debian-12-root')).toContain(
+      'pkg:deb/debian/libssl3@3.0.11-1~deb12u2?distro=debian-12',
+    );
+    expect(await purls('apk-installed/alpine-3.19-root')).toContain(
+      'pkg:apk/alpine/musl@1.2.4_git20230717-r4?distro=alpine-3.19',
+    );
+    expect(await purls('rpm-qa/rocky-9.3')).toEqual(
+      expect.arrayContaining([
+        'pkg:rpm/rocky/bash@5.1.8-6.el9_1?distro=rocky-9',
+        'pkg:rpm/rocky/openssl@3.0.7-24.el9?distro=rocky-9&epoch=1',
+      ]),
+    );
+    expect(await purls('dpkg-status/debian-12-root/var')).toContain(
+      'pkg:deb/debian/libssl3@3.0.11-1~deb12u2',
+    );
+  });
+
   it('without an os-release the packages keep the bare distro name', async () => {
     const read = await readInventories([`${INVENTORY_FIXTURES}dpkg-status/debian-12-root/var`], {
       relativeTo: `${INVENTORY_FIXTURES}dpkg-status/debian-12-root`,
