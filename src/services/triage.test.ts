@@ -98,11 +98,22 @@ const STATEMENTS: TriageStatement[] = [
     },
     NOW,
   ),
+  decisionToStatement(
+    {
+      vulnerabilityId: 'CVE-2021-32640',
+      status: 'risk-accepted',
+      products: ['pkg:npm/ws@7.4.5'],
+      reason: 'internal: only our own clients connect',
+      approver: 'ciso@example.com',
+      expires: '2026-12-31',
+    },
+    NOW,
+  ),
 ];
 
-const state = (statements: readonly TriageStatement[]) =>
+const state = (statements: readonly TriageStatement[], now = NOW) =>
   FINDINGS.map((f) => {
-    const result = triageFinding(f, statements, NOW);
+    const result = triageFinding(f, statements, now);
     return {
       id: `${f.vulnerabilityId} ${f.component.purl}`,
       suppressed: result.suppressed,
@@ -142,7 +153,16 @@ describe('src/services/triage', () => {
           : row,
       );
       expect(state(roundTripped)).toEqual(expected);
-      expect(state(roundTripped).filter((row) => row.suppressed)).toHaveLength(4);
+      expect(state(roundTripped).filter((row) => row.suppressed)).toHaveLength(5);
+      const expiry = new Date('2027-01-01T00:00:00Z');
+      expect(state(roundTripped, expiry).map((row) => row.suppressed)).toEqual(
+        state(STATEMENTS, expiry).map((row) => row.suppressed),
+      );
+      expect(roundTripped.find((statement) => statement.status === 'risk-accepted')).toMatchObject({
+        approver: 'ciso@example.com',
+        expires: '2026-12-31T00:00:00.000Z',
+        detail: 'internal: only our own clients connect',
+      });
     },
   );
 

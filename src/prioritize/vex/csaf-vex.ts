@@ -12,12 +12,15 @@ import {
 } from '../triage.js';
 import type { ExportOptions } from './cyclonedx-vex.js';
 import {
+  applyRiskAcceptance,
   arrayAt,
   enumAt,
   type FieldContext,
   fail,
+  formatRiskAcceptance,
   type Json,
   objectAt,
+  parseRiskAcceptance,
   stringAt,
   timestampAt,
 } from './fields.js';
@@ -163,6 +166,8 @@ export function parseCsafVex(
         if (justification) statement.justification = justification;
         if (impact) statement.detail = impact;
         if (action) statement.action = action;
+        const accepted = group === 'known_affected' && action ? parseRiskAcceptance(action) : undefined;
+        if (accepted) applyRiskAcceptance(statement, accepted);
         statements.push(statement);
       }
     }
@@ -216,7 +221,7 @@ export function exportCsafVex(statements: readonly TriageStatement[], options: E
       if (group === 'known_affected') {
         const details =
           statement.status === 'risk-accepted'
-            ? `Risk accepted by ${statement.approver ?? 'unknown'}${statement.expires ? ` until ${statement.expires}` : ''}${statement.detail ? `: ${statement.detail}` : ''}`
+            ? formatRiskAcceptance(statement.approver, statement.expires, statement.detail)
             : (statement.action ?? 'Remediation not yet decided.');
         remediations.push({
           category: statement.status === 'risk-accepted' ? 'no_fix_planned' : 'none_available',

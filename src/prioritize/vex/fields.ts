@@ -3,6 +3,7 @@
  * VEX reader reports "vulnerabilities[2].analysis.state: expected one of …, got 'x'" the same way.
  */
 import { WardError } from '../../core/errors.js';
+import type { TriageStatement } from '../triage.js';
 
 export type Json = Record<string, unknown>;
 
@@ -77,4 +78,51 @@ export function parseJsonDocument(text: string, ctx: FieldContext): Json {
     });
   }
   return objectAt(ctx, value, '(document)');
+}
+
+/**
+ * OpenVEX and CSAF have no "risk accepted" status: Ward writes an accepted risk as affected with
+ * the action "Risk accepted by APPROVER until EXPIRES: REASON" and reads that sentence back, so
+ * the acceptance (and its expiry) survives a round trip. Anything else stays plain affected.
+ */
+export function formatRiskAcceptance(
+  approver: string | undefined,
+  expires: string | undefined,
+  reason: string | undefined,
+): string {
+  return `Risk accepted by ${approver ?? 'unknown'}${expires ? ` until ${expires}` : ''}${reason ? `: ${reason}` : ''}`;
+}
+
+export function parseRiskAcceptance(
+  text: string,
+): { approver: string; expires?: string; reason?: string } | undefined {
+  const prefix = 'Risk accepted by ';
+  if (!text.startsWith(prefix)) return undefined;
+  let rest = text.slice(prefix.length);
+  let reason: string | undefined;
+  const colon = rest.indexOf(': ');
+  if (colon >= 0) {
+    reason = rest.slice(colon + 2);
+    rest = rest.slice(0, colon);
+  }
+  let expires: string | undefined;
+  const until = rest.lastIndexOf(' until ');
+  if (until >= 0 && !Number.isNaN(Date.parse(rest.slice(until + 7)))) {
+    expires = rest.slice(until + 7);
+    rest = rest.slice(0, until);
+  }
+  if (rest === '') return undefined;
+  return { approver: rest, ...(expires ? { expires } : {}), ...(reason ? { reason } : {}) };
+}
+
+/** Turns an imported affected statement into the risk acceptance its action sentence records. */
+export function applyRiskAcceptance(
+  statement: TriageStatement,
+  accepted: { approver: string; expires?: string; reason?: string },
+): void {
+  statement.status = 'risk-accepted';
+  statement.approver = accepted.approver;
+  if (accepted.expires) statement.expires = accepted.expires;
+  if (accepted.reason) statement.detail = accepted.reason;
+  delete statement.action;
 }

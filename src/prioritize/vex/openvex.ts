@@ -5,13 +5,16 @@ import type { Problem } from '../../core/errors.js';
 import { type TriageStatement, type TriageStatus, VEX_JUSTIFICATIONS } from '../triage.js';
 import type { ExportOptions } from './cyclonedx-vex.js';
 import {
+  applyRiskAcceptance,
   arrayAt,
   enumAt,
   type FieldContext,
   fail,
+  formatRiskAcceptance,
   type Json,
   objectAt,
   optionalString,
+  parseRiskAcceptance,
   stringAt,
   timestampAt,
 } from './fields.js';
@@ -100,6 +103,8 @@ export function parseOpenVex(
     const detail = impact ?? optionalString(ctx, statement.status_notes, `${at}.status_notes`);
     if (detail) result.detail = detail;
     if (action) result.action = action;
+    const accepted = status === 'affected' && action ? parseRiskAcceptance(action) : undefined;
+    if (accepted) applyRiskAcceptance(result, accepted);
     statements.push(result);
   });
   return { statements, problems: [] };
@@ -150,7 +155,7 @@ export function exportOpenVex(statements: readonly TriageStatement[], options: E
       } else if (status === 'affected') {
         out.action_statement =
           statement.status === 'risk-accepted'
-            ? `Risk accepted by ${statement.approver ?? 'unknown'}${statement.expires ? ` until ${statement.expires}` : ''}${statement.detail ? `: ${statement.detail}` : ''}`
+            ? formatRiskAcceptance(statement.approver, statement.expires, statement.detail)
             : (statement.action ?? 'Remediation not yet decided.');
       } else if (statement.detail) {
         out.status_notes = statement.detail;
