@@ -10,7 +10,7 @@
  *   dI/dt = β(t)·S·I − dR/dt
  * Equations and the paper's parameter set (N = 10^6, I0 = 1, η = 3, γ = 0.05, μ = 0.06/N, β0 = 0.8/N,
  * arbitrary time unit) are recalled in worm-models.md §3.3 [M]; the regression run there (I peaks at
- * 3.95·10^5 at t ≈ 27.6; J(80) ≈ 7.63·10^5) is checked in models.test.ts.
+ * 3.95·10^5 at t ≈ 27.6; J(80) ≈ 7.63·10^5) is checked in validation.test.ts.
  * Series mapping: removed = R + Q (cleaned and patched hosts), everInfected = I + R.
  */
 import type { DeterministicModel } from '../model.js';
