@@ -68,6 +68,16 @@ describe('inventory/windows-hotfix', () => {
       'cpe:2.3:o:microsoft:windows_server_2008:r2:*:*:*:*:*:*:*',
     );
     expect(windowsCpe('Windows 10')).toBe('cpe:2.3:o:microsoft:windows_10:-:*:*:*:*:*:*:*');
+    // NVD names Windows 10/11 per feature release; the build tells which.
+    expect(windowsCpe('Windows 10', '14393')).toBe('cpe:2.3:o:microsoft:windows_10_1607:-:*:*:*:*:*:*:*');
+    expect(windowsCpe('Windows 10', '10.0.19045.3803')).toBe(
+      'cpe:2.3:o:microsoft:windows_10_22h2:-:*:*:*:*:*:*:*',
+    );
+    expect(windowsCpe('Windows 11', '22631')).toBe('cpe:2.3:o:microsoft:windows_11_23h2:-:*:*:*:*:*:*:*');
+    // Server 2016 shares build 14393 with Windows 10 1607 but is its own NVD product.
+    expect(windowsCpe('Windows Server 2016', '14393')).toBe(
+      'cpe:2.3:o:microsoft:windows_server_2016:-:*:*:*:*:*:*:*',
+    );
     expect(windowsCpe('OS/2 Warp')).toBeUndefined();
     expect(kbDigits('KB4013429')).toBe('4013429');
     expect(kbDigits('kb 4013429')).toBe('4013429');

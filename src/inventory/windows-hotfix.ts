@@ -61,11 +61,50 @@ export function windowsProductName(raw: string): string {
     .trim();
 }
 
-/** NVD CPE 2.3 for a Windows product name, or undefined when the product is not in the table. */
-export function windowsCpe(product: string): string | undefined {
+/**
+ * NVD splits Windows 10 and 11 into one product per feature release (`windows_10_1607`,
+ * `windows_11_22h2`, as in CVE-2017-0144's configurations), which the OS build number tells
+ * (Microsoft's release information pages list build ↔ version).
+ */
+const WINDOWS_CLIENT_RELEASES: Readonly<Record<string, string>> = {
+  '10240': 'windows_10_1507',
+  '10586': 'windows_10_1511',
+  '14393': 'windows_10_1607',
+  '15063': 'windows_10_1703',
+  '16299': 'windows_10_1709',
+  '17134': 'windows_10_1803',
+  '17763': 'windows_10_1809',
+  '18362': 'windows_10_1903',
+  '18363': 'windows_10_1909',
+  '19041': 'windows_10_2004',
+  '19042': 'windows_10_20h2',
+  '19043': 'windows_10_21h1',
+  '19044': 'windows_10_21h2',
+  '19045': 'windows_10_22h2',
+  '22000': 'windows_11_21h2',
+  '22621': 'windows_11_22h2',
+  '22631': 'windows_11_23h2',
+  '26100': 'windows_11_24h2',
+};
+
+/**
+ * NVD CPE 2.3 for a Windows product name (and, for Windows 10/11, its build), or undefined when
+ * the product is not in the table.
+ */
+export function windowsCpe(product: string, build?: string): string | undefined {
   const lower = product.toLowerCase();
   const entry = NVD_PRODUCTS.find((candidate) => lower.includes(candidate.contains));
-  return entry ? `cpe:2.3:o:microsoft:${entry.product}:${entry.version}:*:*:*:*:*:*:*` : undefined;
+  if (!entry) return undefined;
+  // `10.0.19045.3803` or `19045`: the third component (or the number itself) is the build.
+  const buildNumber = build ? (/^\d+\.\d+\.(\d+)/.exec(build)?.[1] ?? /^(\d+)/.exec(build)?.[1]) : undefined;
+  const release = buildNumber ? WINDOWS_CLIENT_RELEASES[buildNumber] : undefined;
+  const product23 =
+    release &&
+    (entry.product === 'windows_10' || entry.product === 'windows_11') &&
+    release.startsWith(entry.product)
+      ? release
+      : entry.product;
+  return `cpe:2.3:o:microsoft:${product23}:${entry.version}:*:*:*:*:*:*:*`;
 }
 
 /** `KB5034119` / `kb 5034119` / `5034119` → `5034119`; undefined when it is not a KB id. */
@@ -109,7 +148,7 @@ function hostComponent(
     asset,
     installedKbs: [...new Set(report.kbs)].sort(),
   };
-  const cpe = report.os ? windowsCpe(product) : undefined;
+  const cpe = report.os ? windowsCpe(product, report.build) : undefined;
   if (cpe) component.cpe = cpe;
   if (!report.os) {
     problems.push({
