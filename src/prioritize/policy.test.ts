@@ -198,7 +198,7 @@ describe('src/prioritize/policy', () => {
     };
     const records = [
       {
-        key: 'CVE-2020-8203|pkg:npm/lodash@4.17.15|',
+        key: 'CVE-2020-8203|pkg:npm/lodash|',
         vulnerabilityId: 'CVE-2020-8203',
         firstSeen: '2026-10-01T00:00:00Z',
         lastSeen: '2026-11-01T00:00:00Z',
@@ -254,7 +254,7 @@ describe('src/prioritize/policy', () => {
     };
     const records = [
       {
-        key: 'CVE-2021-35042|pkg:pypi/django@2.2.13|',
+        key: 'CVE-2021-35042|pkg:pypi/django|',
         vulnerabilityId: 'CVE-2021-35042',
         firstSeen: '2026-01-01T00:00:00Z',
         lastSeen: '2026-01-01T00:00:00Z',

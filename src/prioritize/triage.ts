@@ -244,11 +244,16 @@ export function applyTriage<F extends Finding>(
   }));
 }
 
-/** Stable identity of a finding across scans: vulnerability × component (purl or ecosystem/name@version) × asset. */
+/**
+ * Stable identity of a finding across scans: vulnerability × package (purl without version, or
+ * ecosystem/name) × asset. The version is left out on purpose: upgrading to a version that is
+ * still affected keeps the finding (and its first-seen date and SLA clock); only a scan that no
+ * longer finds the vulnerability on that package marks it fixed.
+ */
 export function findingKey(finding: Finding): string {
   const component = finding.component.purl
-    ? purlKey(finding.component.purl)
-    : `${finding.component.ecosystem}/${finding.component.name}@${finding.component.version}`;
+    ? withoutVersion(purlKey(finding.component.purl))
+    : `${finding.component.ecosystem}/${finding.component.name}`;
   return `${finding.vulnerabilityId}|${component}|${finding.component.asset?.id ?? ''}`;
 }
 

@@ -304,6 +304,25 @@ describe('src/services/triage', () => {
   });
 });
 
+describe('src/services/triage (history across an upgrade)', () => {
+  it('an upgrade to a version still affected keeps first seen; the fixing upgrade marks it fixed', async () => {
+    const store = await openTriageStore(freshDb());
+    const on = (version: string) => finding(`pkg:npm/lodash@${version}`, 'CVE-2020-8203');
+
+    await store.recordScan('/repo', [on('4.17.15')], '2026-11-01T00:00:00Z');
+    const [stillAffected] = await store.recordScan('/repo', [on('4.17.16')], '2026-11-05T00:00:00Z');
+    const [fixed] = await store.recordScan('/repo', [], '2026-11-09T00:00:00Z');
+    await store.close();
+
+    expect(stillAffected).toMatchObject({
+      firstSeen: '2026-11-01T00:00:00Z',
+      lastSeen: '2026-11-05T00:00:00Z',
+    });
+    expect(stillAffected?.fixedAt).toBeUndefined();
+    expect(fixed).toMatchObject({ firstSeen: '2026-11-01T00:00:00Z', fixedAt: '2026-11-09T00:00:00Z' });
+  });
+});
+
 const examples = sharedData('sboms/cyclonedx-bom-examples/VEX');
 
 describe.skipIf(!examples.present)('src/services/triage (CycloneDX VEX examples)', () => {

@@ -11,7 +11,7 @@ import {
   type TriageStatus,
   VEX_JUSTIFICATIONS,
 } from '../../prioritize/triage.js';
-import { decisionToStatement } from '../../services/triage.js';
+import { decisionToStatement, scanScope } from '../../services/triage.js';
 import { resolveDatabaseLocation } from '../../store/location.js';
 import { openTriageStore } from '../../store/triage-store.js';
 
@@ -76,6 +76,29 @@ export function registerTriageCommand(program: Command): void {
       try {
         await store.addStatements([statement]);
         process.stdout.write(`${vulnerabilityId}: ${describeStatement(statement)}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  triage
+    .command('history')
+    .description('print each finding Ward has seen in scans of these targets: first seen, last seen, fixed')
+    .argument('[paths...]', 'the targets as given to `ward scan`', ['.'])
+    .option('--type <parser>', 'the --type given to `ward scan -` (stdin scans)')
+    .option('--db <file|url>', 'database (default: $WARD_DB or the per-user data directory)')
+    .action(async (paths: string[], options: { type?: string; db?: string }) => {
+      const store = await openTriageStore(resolveDatabaseLocation(options.db, process.env));
+      try {
+        for (const record of await store.records(scanScope(paths, options.type))) {
+          const [, component = ''] = record.key.split('|');
+          const state = record.fixedAt
+            ? `fixed, verified by the scan of ${record.fixedAt}`
+            : `open${record.reopenedAt ? `, re-opened ${record.reopenedAt}` : ''}`;
+          process.stdout.write(
+            `${record.vulnerabilityId} ${component}: first seen ${record.firstSeen}, last seen ${record.lastSeen}, ${state}\n`,
+          );
+        }
       } finally {
         await store.close();
       }
