@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sharedData } from '../../test/support/shared-data.js';
 import {
@@ -394,6 +395,65 @@ describe('core/cpe', () => {
       expect(relation).toBe('DISJOINT');
       expect(performance.now() - started).toBeLessThan(5000);
     });
+  });
+});
+
+describe('core/cpe properties', () => {
+  // Lowercase letters only, so URI unbinding (which lowercases) gives the same WFN back.
+  const literal = fc.constantFrom(...'ab09_.-~:*?\\!%&/@+'.split(''));
+  const body = fc
+    .array(literal, { minLength: 1, maxLength: 12 })
+    .map((chars) => chars.map((c) => (/[a-z0-9_]/.test(c) ? c : `\\${c}`)).join(''));
+  const edge = fc.constantFrom('', '*', '?', '??');
+  const stringValue = fc.tuple(edge, body, edge).map(([head, middle, tail]) => `${head}${middle}${tail}`);
+  const wfnOf = (value: fc.Arbitrary<CpeValue>) =>
+    fc
+      .record({
+        part: fc.constantFrom<CpeValue>('a', 'o', 'h', ANY),
+        vendor: value,
+        product: value,
+        version: value,
+        update: value,
+        edition: value,
+        language: value,
+        sw_edition: value,
+        target_sw: value,
+        target_hw: value,
+        other: value,
+      })
+      .map((values) => createWfn(values));
+  const wfn = wfnOf(fc.oneof(fc.constant(ANY), fc.constant(NA), stringValue));
+  const plainWfn = wfnOf(fc.oneof(fc.constant(ANY), fc.constant(NA), body));
+
+  it('formatted string and URI bindings round-trip any WFN', () => {
+    fc.assert(
+      fc.property(wfn, (name) => {
+        expect(parseCpeFs(formatCpeFs(name))).toEqual(name);
+        expect(parseCpeUri(formatCpeUri(name))).toEqual(name);
+        expect(parseCpe(cpeFsToUri(formatCpeFs(name)))).toEqual(name);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a wildcard-free name is EQUAL to itself in every attribute', () => {
+    fc.assert(
+      fc.property(plainWfn, (name) => {
+        expect(compareCpe(formatCpeUri(name), formatCpeFs(name)).isEqual).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a trailing * makes a source value a SUPERSET of every extension of it', () => {
+    fc.assert(
+      fc.property(body, body, (prefix, rest) => {
+        expect(compareCpeValues(`${prefix}*`, `${prefix}${rest}`)).toBe('SUPERSET');
+        expect(compareCpeValues(`*${rest}`, `${prefix}${rest}`)).toBe('SUPERSET');
+        expect(compareCpeValues(`${prefix}${rest}`, `${prefix}${rest}`)).toBe('EQUAL');
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

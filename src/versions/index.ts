@@ -44,7 +44,8 @@ export function parseVersionCached<V>(scheme: VersionScheme<V>, raw: string): V 
   return parsed;
 }
 
-function requireScheme(ecosystem: Ecosystem): VersionScheme {
+/** Like getVersionScheme, but an unknown ecosystem throws WardError('input.unsupported'). */
+export function requireVersionScheme(ecosystem: Ecosystem): VersionScheme {
   const scheme = getVersionScheme(ecosystem);
   if (scheme === undefined) {
     throw new WardError(
@@ -69,7 +70,7 @@ function requireVersion(scheme: VersionScheme, raw: string, ecosystem: Ecosystem
 
 /** -1, 0 or 1 as `a` sorts before, equal to or after `b` in the ecosystem's ordering. */
 export function compareVersions(ecosystem: Ecosystem, a: string, b: string): -1 | 0 | 1 {
-  const scheme = requireScheme(ecosystem);
+  const scheme = requireVersionScheme(ecosystem);
   return scheme.compare(requireVersion(scheme, a, ecosystem), requireVersion(scheme, b, ecosystem));
 }
 
@@ -79,7 +80,7 @@ export function compareVersions(ecosystem: Ecosystem, a: string, b: string): -1 
  * first unparsable version.
  */
 export function sortVersions(ecosystem: Ecosystem, versions: readonly string[]): string[] {
-  const scheme = requireScheme(ecosystem);
+  const scheme = requireVersionScheme(ecosystem);
   const parsed = versions.map((raw, index) => ({
     raw,
     value: requireVersion(scheme, raw, ecosystem, index + 1),
