@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { KevEntry } from '../advisories/types.js';
 import type { Finding } from '../matching/types.js';
 import { ASSETS_SCHEMA, parseAssets } from './assets.js';
 import { evaluatePolicyGate } from './gate.js';
