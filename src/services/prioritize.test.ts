@@ -17,7 +17,7 @@ import type { CpeConfiguration } from '../advisories/types.js';
 import { toJsonReport } from '../report/json.js';
 import { openStore, type Store } from '../store/store.js';
 import { openTriageStore, type TriageStore } from '../store/triage-store.js';
-import { loadAssets, loadPolicy, preparePrioritization } from './prioritize.js';
+import { assetFromFlags, loadAssets, loadPolicy, preparePrioritization } from './prioritize.js';
 import { scanPaths } from './scan.js';
 import { historyRecorder, scanScope } from './triage.js';
 
@@ -234,3 +234,29 @@ describe.skipIf(!portsmash.present)(
     });
   },
 );
+
+describe('src/services/prioritize (files and flags)', () => {
+  it('loads built-in policies by name and refuses a missing policy file, listing the built-ins', async () => {
+    expect((await loadPolicy('pci-dss-4.0')).name).toBe('pci-dss-4.0');
+    expect((await loadPolicy('builtin:cisa-bod-22-01')).name).toBe('cisa-bod-22-01');
+    await expect(loadPolicy('no-such-policy.yaml')).rejects.toThrow(
+      'no policy file no-such-policy.yaml (built-in policies: cisa-bod-22-01, pci-dss-4.0, ward-default)',
+    );
+  });
+
+  it('asset flags override the assets file default and leave its assets alone', async () => {
+    const inventory = await loadAssets(join(PROJECT_ROOT, 'examples/demo/assets.yaml'));
+
+    const merged = assetFromFlags({ exposure: 'internet', owner: 'me@example.com', tags: ['ci'] }, inventory);
+    const none = assetFromFlags({}, inventory);
+
+    expect(merged?.defaultAsset).toMatchObject({
+      exposure: 'internet',
+      owner: 'me@example.com',
+      tags: ['ci'],
+      criticality: 'medium',
+    });
+    expect(merged?.assets).toHaveLength(inventory.assets.length);
+    expect(none).toBe(inventory);
+  });
+});
