@@ -3,7 +3,7 @@
  * `semantic/testdata`) through Ward's schemes: both directions, and once more through a sort of
  * all the file's versions so that an intransitive comparator cannot pass line by line.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedData } from '../../test/support/shared-data.js';
@@ -97,5 +97,33 @@ describe.skipIf(!data.present)('src/versions against ../shared/data/version-vect
     expect(failures, `${failures.length} of ${total} failed:\n${failures.slice(0, 40).join('\n')}`).toEqual(
       [],
     );
+  });
+});
+
+describe.skipIf(!data.present)('src/versions vector coverage of ../shared/data/version-vectors', () => {
+  it('wires every vector file in the folder to at least one registered ecosystem', () => {
+    const wired = new Set([...VECTOR_FILES.values()].flat());
+    const files = readdirSync(data.path).filter((name) => name.endsWith('.txt'));
+
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((name) => !wired.has(name))).toEqual([]);
+    expect([...wired].filter((name) => !files.includes(name))).toEqual([]);
+    for (const ecosystem of VECTOR_FILES.keys()) expect(getVersionScheme(ecosystem), ecosystem).toBeDefined();
+  });
+
+  it("reads as many vectors from each file as the folder's README counts", () => {
+    // The README table (`| file | ecosystems | vectors | notes |`) counts non-blank, non-comment
+    // lines; reading fewer would mean vectors silently dropped by the line parser.
+    const readme = readFileSync(join(data.path, 'README.md'), 'utf8');
+    const counted = new Map<string, number>();
+    for (const match of readme.matchAll(/^\| ([a-z-]+\.txt) \|[^|\n]*\| +([0-9]+) \|/gm)) {
+      counted.set(match[1] as string, Number(match[2]));
+    }
+
+    expect(counted.size).toBe(readdirSync(data.path).filter((name) => name.endsWith('.txt')).length);
+    for (const [file, count] of counted) {
+      const { vectors, malformed } = parseVectorLines(readFileSync(join(data.path, file), 'utf8'));
+      expect({ file, read: vectors.length, malformed }).toEqual({ file, read: count, malformed: [] });
+    }
   });
 });
