@@ -40,6 +40,20 @@ const reference = CSV.trim()
     ] as const;
   });
 
+const TECHNICAL_IMPACT_CSV = readFileSync(
+  new URL('../../test/fixtures/prioritize/ssvc/cvssv4_to_technical_impact_1_0_0.csv', import.meta.url),
+  'utf8',
+);
+const LETTER: Record<string, string> = { none: 'N', low: 'L', high: 'H' };
+const technicalImpactRows = TECHNICAL_IMPACT_CSV.trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => {
+    const [row, pr, vc, vi, impact] = line.split(',') as [string, string, string, string, string];
+    const vector = `CVSS:4.0/AV:N/AC:L/AT:N/PR:${LETTER[pr]}/UI:N/VC:${LETTER[vc]}/VI:${LETTER[vi]}/VA:N/SC:N/SI:N/SA:N`;
+    return [Number(row), vector, impact as TechnicalImpact] as const;
+  });
+
 function score(vector: string) {
   const parsed = parseCvss(vector);
   if (!parsed.ok) throw new Error(parsed.reason);
@@ -99,6 +113,14 @@ describe('src/prioritize/ssvc', () => {
     ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', 'partial'],
     ['CVSS:4.0/AV:N/AC:L/AT:N/PR:H/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N', 'total'],
   ])('Technical Impact of %s is %s (CERT/CC CVSS mapping)', (vector, expected) => {
+    expect(technicalImpactFromCvss(score(vector)).value).toBe(expected);
+  });
+
+  it("has all 27 rows of CERT/CC's CVSS v4 → Technical Impact mapping", () => {
+    expect(technicalImpactRows).toHaveLength(27);
+  });
+
+  it.each(technicalImpactRows)('CERT/CC mapping row %i: %s → %s', (_row, vector, expected) => {
     expect(technicalImpactFromCvss(score(vector)).value).toBe(expected);
   });
 });
