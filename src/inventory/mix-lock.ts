@@ -44,6 +44,15 @@ export function parseMixLock(text: string, path: string): InventoryResult {
       firstContent + 1,
     );
   }
+  // A map that never closes is a truncated file: fail rather than report a partial inventory.
+  const lastContent = lines.findLastIndex((line) => line.trim() !== '');
+  if ((lines[lastContent] ?? '').trim() !== '}') {
+    throw invalidInput(
+      path,
+      'expected the mix.lock map to end with }, got end of file (truncated?)',
+      lastContent + 1,
+    );
+  }
   lines.forEach((raw, index) => {
     const line = raw.trim();
     if (!line.startsWith('"')) return;

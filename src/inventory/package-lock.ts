@@ -176,9 +176,13 @@ function resolveAlias(name: string, version: string): { name: string; version: s
   return at > 0 ? { name: spec.slice(0, at), version: spec.slice(at + 1) } : { name, version };
 }
 
+/**
+ * `devOptional` packages are needed by dev dependencies *and* optionally by production ones, so
+ * they can be installed in production: optional, not dev.
+ */
 function scopeOf(entry: Record<string, unknown>): string {
-  if (entry.dev === true || entry.devOptional === true) return 'dev';
-  if (entry.optional === true) return 'optional';
+  if (entry.dev === true) return 'dev';
+  if (entry.optional === true || entry.devOptional === true) return 'optional';
   return 'runtime';
 }
 
