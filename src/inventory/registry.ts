@@ -30,6 +30,7 @@ import { rpmQaParser } from './rpm-qa.js';
 import { sbomUnsupportedParser } from './sbom-unsupported.js';
 import { spdxJsonParser } from './spdx-json.js';
 import { spdxTagValueParser } from './spdx-tag-value.js';
+import { spdxYamlParser } from './spdx-yaml.js';
 import type { InventoryParser } from './types.js';
 import { uvLockParser } from './uv-lock.js';
 import { windowsHotfixParser } from './windows-hotfix.js';
@@ -64,6 +65,7 @@ export const INVENTORY_PARSERS: readonly InventoryParser[] = [
   sbomUnsupportedParser,
   spdxJsonParser,
   spdxTagValueParser,
+  spdxYamlParser,
   uvLockParser,
   windowsHotfixParser,
   yarnLockParser,

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { sharedData } from '../../test/support/shared-data.js';
 import { WardError } from '../core/errors.js';
 import { parseApkInstalled } from './apk-installed.js';
@@ -17,6 +18,7 @@ import { parseDpkgStatus } from './dpkg-status.js';
 import { sbomUnsupportedParser } from './sbom-unsupported.js';
 import { spdxJsonParser } from './spdx-json.js';
 import { spdxTagValueParser } from './spdx-tag-value.js';
+import { spdxYamlParser } from './spdx-yaml.js';
 import type { InventoryParser } from './types.js';
 
 const SBOM_PARSERS: readonly InventoryParser[] = [
@@ -24,6 +26,7 @@ const SBOM_PARSERS: readonly InventoryParser[] = [
   cycloneDxXmlParser,
   spdxJsonParser,
   spdxTagValueParser,
+  spdxYamlParser,
   sbomUnsupportedParser,
 ];
 
@@ -107,6 +110,11 @@ function countSpdxJson(text: string): number {
   return Array.isArray(packages) ? packages.length : 0;
 }
 
+function countSpdxYaml(text: string): number {
+  const packages = (parseYaml(text) as { packages?: unknown }).packages;
+  return Array.isArray(packages) ? packages.length : 0;
+}
+
 function countSpdxTagValue(text: string): number {
   return (text.match(/^PackageName:/gm) ?? []).length;
 }
@@ -121,6 +129,8 @@ function independentCount(parser: string, text: string): number {
       return countSpdxJson(text);
     case 'spdx-tag-value':
       return countSpdxTagValue(text);
+    case 'spdx-yaml':
+      return countSpdxYaml(text);
     default:
       throw new Error(`no independent count for ${parser}`);
   }
@@ -217,7 +227,7 @@ describe.skipIf(!sboms.present)('src/inventory SBOM corpus (../shared/data/sboms
     if (parser.id === 'sbom-unsupported') {
       const error = expectWardError(() => parser.parse(text, name), ['input.unsupported']);
       expect(error.message).toMatch(/not supported/);
-      note('unsupported (SPDX 3.0 / RDF / XML / YAML)', 0, true);
+      note('unsupported (SPDX 3.0 JSON-LD / RDF / XML)', 0, true);
       return;
     }
     const relativePath = relative(sboms.path, path);

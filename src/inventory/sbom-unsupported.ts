@@ -1,6 +1,6 @@
 /**
  * SBOM serialisations Ward recognises but does not read: SPDX 3.0 JSON-LD, SPDX RDF/XML, SPDX
- * XML and SPDX YAML. Registered as a parser so that such a file gets a clear "unsupported, export
+ * XML. Registered as a parser so that such a file gets a clear "unsupported, export
  * it as …" answer instead of "no parser matches" or a confusing syntax error.
  */
 import { WardError } from '../core/errors.js';
@@ -23,13 +23,12 @@ export function unsupportedSbomReason(path: string, head: string): string | unde
     return 'SPDX RDF/XML is not supported';
   }
   if (base.endsWith('.spdx.xml')) return 'SPDX XML is not supported';
-  if (base.endsWith('.spdx.yml') || base.endsWith('.spdx.yaml')) return 'SPDX YAML is not supported';
   return undefined;
 }
 
 export const sbomUnsupportedParser: InventoryParser = {
   id: 'sbom-unsupported',
-  description: 'SBOM formats Ward recognises but does not read (SPDX 3.0 JSON-LD, SPDX RDF/XML/YAML)',
+  description: 'SBOM formats Ward recognises but does not read (SPDX 3.0 JSON-LD, SPDX RDF/XML, SPDX XML)',
   matches(path: string, head: string): boolean {
     return unsupportedSbomReason(path, head) !== undefined;
   },

@@ -22,6 +22,21 @@ function elementLines(text: string): Map<string, number> {
 
 export function parseSpdxJson(text: string, path: string): InventoryResult {
   const doc = parseJsonDocument(text, path, 'SPDX');
+  return readSpdxObject(doc, path, elementLines(text), 'spdx-json', 'JSON');
+}
+
+/**
+ * The SPDX 2.x document model read from a parsed object, shared by the JSON and YAML
+ * serialisations (same field names: SPDX 2.3 spec, clause 4 "serialization formats").
+ * `lines` maps SPDXIDs to the line that declares them.
+ */
+export function readSpdxObject(
+  doc: unknown,
+  path: string,
+  lines: ReadonlyMap<string, number>,
+  parser: string,
+  serialization: 'JSON' | 'YAML',
+): InventoryResult {
   if (isRecord(doc) && (doc['@context'] !== undefined || doc['@graph'] !== undefined)) {
     throw new WardError(
       'input.unsupported',
@@ -33,7 +48,7 @@ export function parseSpdxJson(text: string, path: string): InventoryResult {
   if (!isRecord(doc) || version === undefined || !/^SPDX-2\.\d+$/.test(version)) {
     throw new WardError(
       'input.invalid',
-      `expected an SPDX 2.x JSON document (spdxVersion "SPDX-2.x"), got ${version === undefined ? 'no spdxVersion' : `"${version}"`}`,
+      `expected an SPDX 2.x ${serialization} document (spdxVersion "SPDX-2.x"), got ${version === undefined ? 'no spdxVersion' : `"${version}"`}`,
       {
         file: path,
         line: 1,
@@ -41,7 +56,6 @@ export function parseSpdxJson(text: string, path: string): InventoryResult {
       },
     );
   }
-  const lines = elementLines(text);
   const problems: Problem[] = [];
   const packages: SpdxPackage[] = [];
   arrayField(doc, 'packages').forEach((value, index) => {
@@ -93,7 +107,7 @@ export function parseSpdxJson(text: string, path: string): InventoryResult {
     if (from && type && to) relationships.push({ from, type, to });
   }
   const describes = arrayField(doc, 'documentDescribes').filter((id): id is string => typeof id === 'string');
-  return buildSpdxResult('spdx-json', path, { packages, relationships, describes, problems });
+  return buildSpdxResult(parser, path, { packages, relationships, describes, problems });
 }
 
 export const spdxJsonParser: InventoryParser = {

@@ -7,10 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { captureWardError, readInventoryFixture } from '../../test/support/inventory-fixtures.js';
 import { spdxJsonParser } from './spdx-json.js';
 import { spdxTagValueParser } from './spdx-tag-value.js';
+import { spdxYamlParser } from './spdx-yaml.js';
 import type { InventoryResult } from './types.js';
 
 const json = readInventoryFixture('spdx', 'shop-api.spdx.json');
 const tagValue = readInventoryFixture('spdx', 'shop-api.spdx');
+const yaml = readInventoryFixture('spdx', 'shop-api.spdx.yaml');
 
 const identity = (result: InventoryResult) =>
   result.components.map((c) => [c.ecosystem, c.name, c.version, c.purl ?? c.cpe, c.direct]);
@@ -44,6 +46,21 @@ describe('inventory/spdx-json and spdx-tag-value', () => {
     for (const component of result.components) {
       expect(tagValue.split('\n')[(component.location.line ?? 0) - 1]).toMatch(/^PackageName: /);
     }
+  });
+
+  it('YAML: the same inventory, lines from the SPDXID keys whatever their quoting', () => {
+    expect(spdxYamlParser.matches('shop-api.spdx.yaml', yaml)).toBe(true);
+    expect(spdxYamlParser.matches('pnpm-lock.yaml', 'lockfileVersion: 9.0')).toBe(false);
+    const result = spdxYamlParser.parse(yaml, 'shop-api.spdx.yaml');
+    expect(result.parser).toBe('spdx-yaml');
+    expect(identity(result)).toEqual(EXPECTED);
+    expect(result.components.map((c) => c.location.line)).toEqual([13, 17, 25, 33]);
+    expect(
+      captureWardError(() => spdxYamlParser.parse('spdxVersion: SPDX-2.3\npackages: [\n', 'cut.spdx.yaml'))
+        .file,
+    ).toBe('cut.spdx.yaml');
+    const bomb = `spdxVersion: SPDX-2.3\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`;
+    expect(captureWardError(() => spdxYamlParser.parse(bomb, 'bomb.spdx.yaml')).message).toMatch(/alias/i);
   });
 
   it('rejects what is no SPDX 2.x with file and line', () => {
