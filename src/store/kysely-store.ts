@@ -5,6 +5,7 @@
  */
 import {
   type ControlledTransaction,
+  type Insertable,
   type Kysely,
   Migrator,
   type Selectable,
@@ -43,9 +44,72 @@ export interface KyselyStoreOptions {
   kind: StoreKind;
   location: string;
   db: Kysely<Database>;
-  /** Runs after a successful migration (SQLite sets pragmas here, for instance). */
+  /** Runs after the Kysely instance is destroyed. */
   onClose?: () => Promise<void>;
+  /**
+   * Backend-specific bulk insert for the hot import tables; the default goes through Kysely.
+   * (SQLite passes one that reuses prepared single-row statements, see sqlite-store.ts.)
+   */
+  bulkInserter?: BulkInserter;
 }
+
+/** Hot tables written in bulk on import. */
+export type BulkTable = 'advisories' | 'affected_packages' | 'cpe_products' | 'advisory_ids';
+export type BulkRow<T extends BulkTable> = Insertable<Database[T]>;
+
+/**
+ * Inserts rows into one of the hot tables inside the open import transaction. `advisories` rows
+ * replace an existing row with the same (source, id); the other tables only ever get new rows.
+ */
+export interface BulkInserter {
+  insert<T extends BulkTable>(
+    trx: Transaction<Database>,
+    table: T,
+    rows: readonly BulkRow<T>[],
+  ): Promise<void>;
+}
+
+const BULK_COLUMNS: { [T in BulkTable]: readonly (keyof Database[T] & string)[] } = {
+  advisories: ['source', 'id', 'modified', 'published', 'withdrawn', 'json'],
+  affected_packages: ['ecosystem', 'normalized_name', 'source', 'advisory_id'],
+  cpe_products: ['product', 'source', 'advisory_id'],
+  advisory_ids: ['id', 'group_id'],
+};
+
+/** Column lists of the hot tables, for backends that build their own statements. */
+export function bulkColumns(table: BulkTable): readonly string[] {
+  return BULK_COLUMNS[table];
+}
+
+/** Portable bulk insert: multi-row INSERT statements sized to the parameter budget. */
+export const kyselyBulkInserter: BulkInserter = {
+  async insert(trx, table, rows) {
+    const size = Math.floor(PARAMETER_BUDGET / BULK_COLUMNS[table].length);
+    for (const chunk of chunks(rows, size)) {
+      if (table === 'advisories') {
+        await trx
+          .insertInto('advisories')
+          .values(chunk as BulkRow<'advisories'>[])
+          .onConflict((conflict) =>
+            conflict.columns(['source', 'id']).doUpdateSet((eb) => ({
+              modified: eb.ref('excluded.modified'),
+              published: eb.ref('excluded.published'),
+              withdrawn: eb.ref('excluded.withdrawn'),
+              json: eb.ref('excluded.json'),
+            })),
+          )
+          .execute();
+      } else {
+        // `never`: TypeScript cannot narrow the generic row type per table; rows are typed by
+        // BulkRow<T> at the call site.
+        await trx
+          .insertInto(table)
+          .values(chunk as never)
+          .execute();
+      }
+    }
+  },
+};
 
 interface CachedAdvisory {
   modified: string;
@@ -59,6 +123,7 @@ export class KyselyStore implements Store {
   readonly location: string;
   readonly #db: Kysely<Database>;
   readonly #onClose: (() => Promise<void>) | undefined;
+  readonly #bulk: BulkInserter;
   // Insertion-ordered Map as a small LRU: re-inserted on hit, oldest evicted first.
   readonly #cache = new Map<string, CachedAdvisory>();
   #closed = false;
@@ -68,6 +133,7 @@ export class KyselyStore implements Store {
     this.location = options.location;
     this.#db = options.db;
     this.#onClose = options.onClose;
+    this.#bulk = options.bulkInserter ?? kyselyBulkInserter;
   }
 
   async migrate(): Promise<MigrationOutcome> {
@@ -92,7 +158,7 @@ export class KyselyStore implements Store {
 
   async beginImport(): Promise<ImportSession> {
     const trx = await this.#db.startTransaction().execute();
-    return new KyselyImportSession(trx, () => this.#cache.clear());
+    return new KyselyImportSession(trx, this.#bulk, () => this.#cache.clear());
   }
 
   async isEmpty(): Promise<boolean> {
@@ -384,6 +450,7 @@ export class KyselyStore implements Store {
 
 class KyselyImportSession implements ImportSession {
   readonly #trx: ControlledTransaction<Database>;
+  readonly #bulk: BulkInserter;
   readonly #onCommit: () => void;
   readonly #result: ImportResult = {
     imported: 0,
@@ -392,12 +459,14 @@ class KyselyImportSession implements ImportSession {
     kev: 0,
     epss: 0,
     skipped: [],
+    warnings: [],
     failed: [],
   };
   #state: 'open' | 'committed' | 'rolled-back' = 'open';
 
-  constructor(trx: ControlledTransaction<Database>, onCommit: () => void) {
+  constructor(trx: ControlledTransaction<Database>, bulk: BulkInserter, onCommit: () => void) {
     this.#trx = trx;
+    this.#bulk = bulk;
     this.#onCommit = onCommit;
   }
 
@@ -462,22 +531,9 @@ class KyselyImportSession implements ImportSession {
       withdrawn: advisory.withdrawn ?? null,
       json: JSON.stringify(advisory),
     }));
-    for (const chunk of chunks(rows, Math.floor(PARAMETER_BUDGET / 6))) {
-      await trx
-        .insertInto('advisories')
-        .values(chunk)
-        .onConflict((conflict) =>
-          conflict.columns(['source', 'id']).doUpdateSet((eb) => ({
-            modified: eb.ref('excluded.modified'),
-            published: eb.ref('excluded.published'),
-            withdrawn: eb.ref('excluded.withdrawn'),
-            json: eb.ref('excluded.json'),
-          })),
-        )
-        .execute();
-    }
-    await insertDerivedRows(trx, changed);
-    await linkVulnerabilityIds(trx, changed);
+    await this.#bulk.insert(trx, 'advisories', rows);
+    await insertDerivedRows(trx, this.#bulk, changed);
+    await linkVulnerabilityIds(trx, this.#bulk, changed);
     this.#result.imported += inserts.length;
     this.#result.updated += updates.length;
   }
@@ -553,7 +609,8 @@ class KyselyImportSession implements ImportSession {
   }
 
   noteSkipped(item: SkippedItem): void {
-    this.#result.skipped.push(item);
+    if (item.severity === 'warning') this.#result.warnings.push(item);
+    else this.#result.skipped.push(item);
   }
 
   async saveSourceState(name: string, patch: SourceStatePatch): Promise<void> {
@@ -575,7 +632,12 @@ class KyselyImportSession implements ImportSession {
   }
 
   result(): ImportResult {
-    return { ...this.#result, skipped: [...this.#result.skipped], failed: [...this.#result.failed] };
+    return {
+      ...this.#result,
+      skipped: [...this.#result.skipped],
+      warnings: [...this.#result.warnings],
+      failed: [...this.#result.failed],
+    };
   }
 
   async commit(): Promise<ImportResult> {
@@ -619,7 +681,11 @@ async function deleteDerivedRows(trx: Executor, advisories: readonly Advisory[])
   }
 }
 
-async function insertDerivedRows(trx: Executor, advisories: readonly Advisory[]): Promise<void> {
+async function insertDerivedRows(
+  trx: Transaction<Database>,
+  bulk: BulkInserter,
+  advisories: readonly Advisory[],
+): Promise<void> {
   const packages: { ecosystem: string; normalized_name: string; source: string; advisory_id: string }[] = [];
   const products: { product: string; source: string; advisory_id: string }[] = [];
   for (const advisory of advisories) {
@@ -646,12 +712,8 @@ async function insertDerivedRows(trx: Executor, advisories: readonly Advisory[])
       }
     }
   }
-  for (const chunk of chunks(packages, Math.floor(PARAMETER_BUDGET / 4))) {
-    await trx.insertInto('affected_packages').values(chunk).execute();
-  }
-  for (const chunk of chunks(products, Math.floor(PARAMETER_BUDGET / 3))) {
-    await trx.insertInto('cpe_products').values(chunk).execute();
-  }
+  await bulk.insert(trx, 'affected_packages', packages);
+  await bulk.insert(trx, 'cpe_products', products);
 }
 
 /**
@@ -659,7 +721,11 @@ async function insertDerivedRows(trx: Executor, advisories: readonly Advisory[])
  * advisory bridges (GHSA-x aliases CVE-y, PYSEC-z aliases both: one group). Union-find over the
  * batch plus the groups already stored; the group's id is its preferred member (see preferId).
  */
-async function linkVulnerabilityIds(trx: Executor, advisories: readonly Advisory[]): Promise<void> {
+async function linkVulnerabilityIds(
+  trx: Transaction<Database>,
+  bulk: BulkInserter,
+  advisories: readonly Advisory[],
+): Promise<void> {
   const parent = new Map<string, string>();
   const find = (node: string): string => {
     let root = node;
@@ -728,9 +794,7 @@ async function linkVulnerabilityIds(trx: Executor, advisories: readonly Advisory
       .where('group_id', '=', oldGroup)
       .execute();
   }
-  for (const chunk of chunks(newIds, Math.floor(PARAMETER_BUDGET / 2))) {
-    await trx.insertInto('advisory_ids').values(chunk).execute();
-  }
+  await bulk.insert(trx, 'advisory_ids', newIds);
 }
 
 /** True when `a` should name the group rather than `b`: a CVE id first, then the smallest id. */

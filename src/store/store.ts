@@ -18,6 +18,8 @@ export interface SkippedItem {
   line?: number;
   field?: string;
   reason: string;
+  /** 'error' (default): the item was left out; 'warning': it was kept with the caveat in `reason`. */
+  severity?: 'error' | 'warning';
 }
 
 /** A record the store refused (e.g. no id or no `modified`). */
@@ -37,7 +39,10 @@ export interface ImportResult {
   unchanged: number;
   kev: number;
   epss: number;
+  /** Items left out by the reader (severity 'error'). */
   skipped: SkippedItem[];
+  /** Items kept with a caveat (severity 'warning'). */
+  warnings: SkippedItem[];
   failed: FailedItem[];
 }
 
@@ -71,6 +76,7 @@ export interface ImportSession {
   writeAdvisories(advisories: readonly Advisory[]): Promise<void>;
   writeKev(entries: readonly KevEntry[], catalogVersion?: string): Promise<void>;
   writeEpss(scores: readonly EpssScore[]): Promise<void>;
+  /** Records a reader problem: into `skipped`, or `warnings` when its severity is 'warning'. */
   noteSkipped(item: SkippedItem): void;
   /** Saved in the same transaction, so a cursor only moves with the data it describes. */
   saveSourceState(name: string, patch: SourceStatePatch): Promise<void>;
