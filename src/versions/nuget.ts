@@ -9,7 +9,8 @@ import { compareSemverLike, parseSemverLike, type SemverLike } from './shared/se
 import type { VersionScheme } from './types.js';
 
 function parseNuGetVersion(raw: string): SemverLike | undefined {
-  return parseSemverLike(raw.trim(), { lowercase: true });
+  // System.Version / NuGetVersion.TryParse: at most four numeric parts.
+  return parseSemverLike(raw.trim(), { lowercase: true, maxNumbers: 4 });
 }
 
 export const nugetScheme: VersionScheme<SemverLike> = {
