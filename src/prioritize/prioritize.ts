@@ -266,7 +266,7 @@ export function prioritizeFinding(finding: Finding, options: PrioritizeOptions):
     ...(options.triage?.productRefs ? { productRefs: options.triage.productRefs } : {}),
   });
   if (triage.statement || triage.expiredAcceptance)
-    explanation.push({ input: 'triage', value: triage.reason });
+    explanation.push({ input: 'triage', value: triage.reason.replace(/^Triage: /, '') });
   const key = findingKey(finding);
   const record = options.triage?.records ? recordIndex(options.triage.records).get(key) : undefined;
   const firstSeen = record?.firstSeen ?? options.now.toISOString();
