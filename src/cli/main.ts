@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { WardError } from '../core/errors.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerScanCommand } from './commands/scan.js';
+import { registerSimulateCommand } from './commands/simulate.js';
 import { registerTriageCommand } from './commands/triage.js';
 import { registerVersionsCommand } from './commands/versions.js';
 import { registerVexCommand } from './commands/vex.js';
@@ -18,6 +19,7 @@ export type CommandRegistration = (program: Command) => void;
 const COMMANDS: readonly CommandRegistration[] = [
   registerDemoCommand,
   registerScanCommand,
+  registerSimulateCommand,
   registerTriageCommand,
   registerVersionsCommand,
   registerVexCommand,

@@ -266,7 +266,14 @@ const FLEET_PARAMETERS: readonly ParameterSpec[] = [
     unit: 'h',
     description: 'horizon (0 = until the last deadline)',
   },
-  { key: 'stepSeconds', kind: 'number', min: 1, max: 86_400, unit: 's', description: 'time step' },
+  {
+    key: 'stepSeconds',
+    kind: 'number',
+    min: 0,
+    max: 86_400,
+    unit: 's',
+    description: 'time step (0 = about 2,000 steps over the horizon, 1 min to 1 h)',
+  },
 ];
 
 const CODERED_SOURCES = [
@@ -325,7 +332,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
       kevDays: 14,
       patchTiming: 'uniform',
       hours: 0,
-      stepSeconds: 300,
+      stepSeconds: 0,
     },
   },
   {
@@ -735,13 +742,20 @@ async function runFleetScenario(
     params,
     vulnerable.some((host) => host.patchLagHours !== null),
   );
-  const step = numberOf(params, 'stepSeconds');
   const longest = Math.max(
     ...regimes.map((regime) => regime.slaHours ?? 0),
     ...vulnerable.map((host) => host.patchLagHours ?? 0),
   );
   const horizonHours =
     numberOf(params, 'hours') > 0 ? numberOf(params, 'hours') : Math.max(24, longest - lead / 3600 + 1);
+  // stepSeconds 0 = automatic: about 2,000 steps over the horizon, between 1 min and 1 h. Fleet
+  // horizons run to the slowest SLA (months), and a fleet's own spread is slow (few hosts per /16),
+  // so the step is limited by the outside outbreak, whose pressure is integrated over each step.
+  const requestedStep = numberOf(params, 'stepSeconds');
+  const step =
+    requestedStep > 0
+      ? requestedStep
+      : Math.min(3600, Math.max(60, Math.round((horizonHours * 3600) / 2000)));
   const steps = Math.max(1, Math.round((horizonHours * 3600) / step));
   if (steps > 2_000_000) {
     throw new WardError(
@@ -835,7 +849,7 @@ async function runFleetScenario(
 
 function buildRegimes(params: Record<string, ParameterValue>, anyLag: boolean): Regime[] {
   const regimes: Regime[] = [];
-  if (anyLag) regimes.push({ id: 'observed', label: "each host's own patch lag", slaHours: null });
+  if (anyLag) regimes.push({ id: 'current', label: "current policy (each host's due date)", slaHours: null });
   const custom = stringOf(params, 'slaHours');
   if (custom) {
     for (const hours of custom.split(',').map(Number))
@@ -883,8 +897,15 @@ function buildExternalPressure(
   const i0 = numberOf(worm, 'initialInfected');
   const scanRate = numberOf(worm, 'scanRate');
   const k = (scanRate * n) / 2 ** numberOf(worm, 'addressBits');
+  // Mean of I(t) over each step [t, t + dt], from the closed-form integral
+  // ∫ I dt = (N/K)·ln(e^{Kt} + c), c = N/I0 − 1, written as Kt + ln(1 + c·e^{−Kt}) to stay finite.
+  // Using the step's mean rather than its start keeps coarse fleet steps from lagging the outbreak.
+  const c = n / i0 - 1;
+  const primitive = (t: number): number => (n / k) * (k * t + Math.log1p(c * Math.exp(-k * t)));
   const infected = new Float64Array(steps + 1);
-  for (let i = 0; i <= steps; i += 1) infected[i] = n / (1 + (n / i0 - 1) * Math.exp(-k * i * step));
+  for (let i = 0; i <= steps; i += 1) {
+    infected[i] = k > 0 ? (primitive((i + 1) * step) - primitive(i * step)) / step : i0;
+  }
   const local = stringOf(worm, 'strategy') === 'local-preference';
   return {
     infected,
