@@ -158,3 +158,26 @@ describe('matching/osv-range', () => {
     expect(evaluateAffected(affectedOf({ ecosystem: 'PyPI', name: 'x' }), '9.9').status).toBe('affected');
   });
 });
+
+// GO-2022-0969 (golang/vulndb): stdlib, SEMVER [0, 1.18.6) and [1.19.0-0, 1.19.1). Go release
+// names omit a zero patch: osv.dev answers stdlib "1.19" with this record (ground truth).
+describe('Go release names without a patch number', () => {
+  const stdlib = affectedOf({
+    ecosystem: 'Go',
+    name: 'stdlib',
+    ranges: [
+      {
+        type: 'SEMVER',
+        events: [{ introduced: '0' }, { fixed: '1.18.6' }, { introduced: '1.19.0-0' }, { fixed: '1.19.1' }],
+      },
+    ],
+  });
+  it('reads 1.19 as 1.19.0 (inside [1.19.0-0, 1.19.1))', () => {
+    expect(evaluateAffected(stdlib, '1.19').status).toBe('affected');
+    expect(evaluateAffected(stdlib, 'v1.19').status).toBe('affected');
+  });
+  it('reads 1.20 as 1.20.0 (outside every interval) and keeps rejecting non-SemVer text', () => {
+    expect(evaluateAffected(stdlib, '1.20').status).toBe('not-affected');
+    expect(evaluateAffected(stdlib, '1.19rc1').status).toBe('unknown');
+  });
+});

@@ -18,6 +18,17 @@ function stripV(raw: string): string {
   return raw.startsWith('v') ? raw.slice(1) : raw;
 }
 
+// Go release names omit a zero patch ("1.19" is go1.19.0) and osv.dev answers them as x.y.0:
+// the ground-truth recording returns GO-2022-0969 ([1.19.0-0, 1.19.1)) for stdlib "1.19".
+// Only bare MAJOR or MAJOR.MINOR is padded; anything else must be strict SemVer.
+const SHORT_RELEASE = /^(\d+)(?:\.(\d+))?$/;
+
+function semverText(raw: string): string {
+  const text = stripV(raw);
+  const short = SHORT_RELEASE.exec(text);
+  return short ? `${short[1]}.${short[2] ?? '0'}.0` : text;
+}
+
 const semverCache = new Map<string, semver.SemVer | null>();
 
 const SEMVER_ORDER: VersionOrder = {
@@ -25,7 +36,7 @@ const SEMVER_ORDER: VersionOrder = {
   parse(raw) {
     let parsed = semverCache.get(raw);
     if (parsed === undefined) {
-      parsed = semver.parse(stripV(raw));
+      parsed = semver.parse(semverText(raw));
       if (semverCache.size > 100_000) semverCache.clear();
       semverCache.set(raw, parsed);
     }
