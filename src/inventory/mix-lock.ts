@@ -46,7 +46,7 @@ export function parseMixLock(text: string, path: string): InventoryResult {
   }
   // A map that never closes is a truncated file: fail rather than report a partial inventory.
   const lastContent = lines.findLastIndex((line) => line.trim() !== '');
-  if ((lines[lastContent] ?? '').trim() !== '}') {
+  if (!(lines[lastContent] ?? '').trim().endsWith('}')) {
     throw invalidInput(
       path,
       'expected the mix.lock map to end with }, got end of file (truncated?)',

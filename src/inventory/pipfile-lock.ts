@@ -31,6 +31,9 @@ export function parsePipfileLock(text: string, path: string): InventoryResult {
   const lock = parseJsonObject(text, path, 'a Pipfile.lock');
   const result = emptyResult('pipfile-lock');
   const lines = locateJsonKeys(text, 2);
+  // A package pinned alike in both groups is one component; `default` comes first, so it keeps
+  // the runtime scope (it is installed in production).
+  const seen = new Set<string>();
   for (const [group, scope] of [
     ['default', 'runtime'],
     ['develop', 'dev'],
@@ -51,6 +54,9 @@ export function parsePipfileLock(text: string, path: string): InventoryResult {
         continue;
       }
       const version = pin.slice(pin.startsWith('===') ? 3 : 2);
+      const key = `${name.toLowerCase()}@${version}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       result.components.push(makeComponent('PyPI', name, version, path, line, { scope }));
     }
   }

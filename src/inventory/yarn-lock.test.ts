@@ -59,7 +59,7 @@ describe('src/inventory/yarn-lock', () => {
       [
         ['etag', '1.8.1', 5, undefined],
         ['lodash', '1.3.1', 12, undefined],
-        ['sprintf-js', '0.0.0', 24, undefined],
+        // `"sprintf-js@file:./mocks/sprintf-js", sprintf-js@~1.0.2` is the local copy.
       ],
     ],
     [

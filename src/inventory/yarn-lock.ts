@@ -122,7 +122,9 @@ function addClassicEntry(
 ): void {
   const first = entry.selectors[0];
   if (first === undefined) return;
-  if (entry.selectors.every((selector) => isLocalRange(splitDescriptor(selector)[1]))) return;
+  // Selectors that resolve alike share one entry, so one local selector (`file:`, `link:`) means
+  // the entry is that local package (it has no registry `resolved` URL), whatever the others say.
+  if (entry.selectors.some((selector) => isLocalRange(splitDescriptor(selector)[1]))) return;
   const name = installedName(first);
   if (entry.version === undefined || entry.version === '') {
     problems.push({
