@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { WardError } from '../core/errors.js';
+import { registerDbCommand } from './commands/db.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerScanCommand } from './commands/scan.js';
 import { registerSimulateCommand } from './commands/simulate.js';
@@ -17,6 +18,7 @@ export type CommandRegistration = (program: Command) => void;
 
 /** Every verb, alphabetical. Adding a verb = one import and one entry here. */
 const COMMANDS: readonly CommandRegistration[] = [
+  registerDbCommand,
   registerDemoCommand,
   registerScanCommand,
   registerSimulateCommand,
