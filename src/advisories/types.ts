@@ -158,4 +158,15 @@ export type SourceItem =
   | { kind: 'advisory'; advisory: Advisory }
   | { kind: 'kev'; entry: KevEntry; catalogVersion?: string }
   | { kind: 'epss'; score: EpssScore }
-  | { kind: 'skipped'; file: string; line?: number; field?: string; reason: string };
+  | {
+      kind: 'skipped';
+      file: string;
+      line?: number;
+      field?: string;
+      reason: string;
+      /**
+       * 'error' (the default when absent): the record or entry named by `field` was left out;
+       * 'warning': it was kept, with the caveat in `reason` (e.g. a malformed reference dropped).
+       */
+      severity?: 'error' | 'warning';
+    };

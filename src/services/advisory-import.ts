@@ -1,0 +1,137 @@
+/**
+ * Advisory files → database: streams SourceItems from `readAdvisoryFiles` and writes them in
+ * batches inside ONE import transaction, so an import that fails, is aborted or is killed leaves
+ * the database exactly as it was. This is also the offline path for air-gapped installs.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Advisory, EpssScore, KevEntry, SourceItem } from '../advisories/types.js';
+import { WardError } from '../core/errors.js';
+import type { ImportResult, ImportSession, Store } from '../store/store.js';
+import { readAdvisoryFiles } from './advisory-files.js';
+
+export interface ImportProgress {
+  /** File being read (or `archive.zip!entry`). */
+  file: string;
+  /** Items read so far (advisories, KEV entries, EPSS scores). */
+  read: number;
+  /** Reader problems so far. */
+  problems: number;
+  /** Items handed to the store so far. */
+  written: number;
+}
+
+export interface ImportFilesOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Items per write batch (default 2000). */
+  batchSize?: number;
+  /** Name under which the import is recorded in the sources table (default 'file'). */
+  sourceName?: string;
+  /** Clock for the recorded import time (tests). */
+  now?: () => Date;
+}
+
+const DEFAULT_BATCH = 2000;
+
+/** Imports every advisory source found at `paths` in one transaction and returns what it did. */
+export async function importAdvisoryFiles(
+  store: Store,
+  paths: readonly string[],
+  options: ImportFilesOptions = {},
+): Promise<ImportResult> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const session = await store.beginImport();
+  const progress: ImportProgress = { file: '', read: 0, problems: 0, written: 0 };
+  try {
+    const items = readAdvisoryFiles([...paths], {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (read) => {
+        progress.file = read.file;
+        options.onProgress?.({ ...progress });
+      },
+    });
+    let batch: SourceItem[] = [];
+    for await (const item of items) {
+      if (item.kind === 'skipped') progress.problems += 1;
+      else progress.read += 1;
+      batch.push(item);
+      if (batch.length >= batchSize) {
+        throwIfAborted(options.signal);
+        await writeSourceItems(session, batch);
+        progress.written += batch.length;
+        batch = [];
+        options.onProgress?.({ ...progress });
+      }
+    }
+    throwIfAborted(options.signal);
+    await writeSourceItems(session, batch);
+    progress.written += batch.length;
+    options.onProgress?.({ ...progress });
+    const counts = session.result();
+    await session.saveSourceState(options.sourceName ?? 'file', {
+      lastSuccessAt: (options.now?.() ?? new Date()).toISOString(),
+      records: counts.imported + counts.updated + counts.unchanged + counts.kev + counts.epss,
+    });
+    return await session.commit();
+  } catch (error) {
+    await session.rollback();
+    throw error;
+  }
+}
+
+/**
+ * Writes one batch of mixed items into an open session: advisories, KEV entries (grouped by
+ * catalog version), EPSS scores, and reader problems as skipped/warning entries.
+ */
+export async function writeSourceItems(session: ImportSession, items: readonly SourceItem[]): Promise<void> {
+  const advisories: Advisory[] = [];
+  const kev = new Map<string, KevEntry[]>();
+  const epss: EpssScore[] = [];
+  for (const item of items) {
+    switch (item.kind) {
+      case 'advisory':
+        advisories.push(item.advisory);
+        break;
+      case 'kev': {
+        const version = item.catalogVersion ?? '';
+        const list = kev.get(version) ?? [];
+        list.push(item.entry);
+        kev.set(version, list);
+        break;
+      }
+      case 'epss':
+        epss.push(item.score);
+        break;
+      case 'skipped': {
+        const { kind: _kind, ...problem } = item;
+        session.noteSkipped(problem);
+        break;
+      }
+    }
+  }
+  if (advisories.length > 0) await session.writeAdvisories(advisories);
+  for (const [version, entries] of kev) await session.writeKev(entries, version === '' ? undefined : version);
+  if (epss.length > 0) await session.writeEpss(epss);
+}
+
+/** The bundled snapshot (data/snapshot in the package root), so a fresh install works offline. */
+export const SNAPSHOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/snapshot');
+
+/**
+ * Imports the bundled snapshot when the database holds no data yet. Returns the import result,
+ * or undefined when nothing was imported (data present, or no snapshot shipped).
+ */
+export async function ensureSnapshotLoaded(
+  store: Store,
+  options: ImportFilesOptions & { dir?: string } = {},
+): Promise<ImportResult | undefined> {
+  const dir = options.dir ?? SNAPSHOT_DIR;
+  if (!existsSync(dir) || !(await store.isEmpty())) return undefined;
+  return importAdvisoryFiles(store, [dir], { ...options, sourceName: options.sourceName ?? 'snapshot' });
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new WardError('aborted', 'advisory import aborted; the database is unchanged');
+}
