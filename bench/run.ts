@@ -5,9 +5,10 @@
 import os from 'node:os';
 import { type BenchFigure, type BenchSuite, formatNumber } from './harness.js';
 import { prioritizeSuite } from './prioritize.js';
+import { simulateSuite } from './simulate.js';
 
 /** Every suite, alphabetical. Adding a suite = one import and one entry here. */
-const SUITES: readonly BenchSuite[] = [prioritizeSuite];
+const SUITES: readonly BenchSuite[] = [prioritizeSuite, simulateSuite];
 
 const wanted = new Set(process.argv.slice(2));
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
