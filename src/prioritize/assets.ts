@@ -5,6 +5,7 @@
  * component to its asset.
  */
 import type { SchemaObject } from 'ajv';
+import { WardError } from '../core/errors.js';
 import type { Component } from '../inventory/types.js';
 import type { MissionPrevalence, PublicWellBeing } from './ssvc.js';
 import { readStructuredInput } from './structured-input.js';
@@ -198,4 +199,88 @@ export function missionPrevalenceOf(asset: AssetContext): { value: MissionPreval
   const value: MissionPrevalence =
     asset.criticality === 'critical' ? 'essential' : asset.criticality === 'low' ? 'minimal' : 'support';
   return { value, derived: true };
+}
+
+/** Property names an SBOM's `metadata.component` may carry to give its asset context. */
+const SBOM_PROPERTY_PREFIX = 'ward:asset:';
+const SBOM_ENUMS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
+  ['criticality', CRITICALITIES],
+  ['environment', ENVIRONMENTS],
+  ['exposure', EXPOSURES],
+  ['missionPrevalence', ['minimal', 'support', 'essential']],
+  ['publicWellBeing', ['minimal', 'material', 'irreversible']],
+]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** True for a parsed CycloneDX document (the assets loader accepts one as its input). */
+export function isCycloneDxDocument(value: unknown): boolean {
+  return isRecord(value) && value.bomFormat === 'CycloneDX';
+}
+
+/**
+ * Asset context from a CycloneDX SBOM's `metadata.component`: its id is the one the inventory
+ * gives the SBOM's subject (bom-ref, else name@version), hostnames and addresses come from
+ * `…hostname` / `…:ip` / `…address` properties (as the inventory reads them), tags from the
+ * component's `tags`, and the context from `ward:asset:<field>` properties (criticality,
+ * environment, exposure, owner, tag, missionPrevalence, publicWellBeing). The asset is also the
+ * default, so an application SBOM (whose components carry no asset) gets it too.
+ * CycloneDX has no standard fields for these, hence Ward-named properties (CycloneDX allows
+ * namespaced property names for exactly this).
+ */
+export function assetsFromCycloneDx(doc: Record<string, unknown>, path: string): AssetInventory {
+  const metadata = isRecord(doc.metadata) ? doc.metadata : undefined;
+  const component = metadata && isRecord(metadata.component) ? metadata.component : undefined;
+  if (!component || typeof component.name !== 'string' || component.name === '') {
+    throw new WardError('input.invalid', 'an SBOM used as assets file needs metadata.component with a name', {
+      file: path,
+      field: 'metadata.component',
+    });
+  }
+  const bomRef = typeof component['bom-ref'] === 'string' ? component['bom-ref'] : undefined;
+  const version = typeof component.version === 'string' ? component.version : undefined;
+  const raw: RawAsset & { tags: string[]; hostnames: string[]; addresses: string[] } = {
+    id: bomRef ?? (version ? `${component.name}@${version}` : component.name),
+    tags: Array.isArray(component.tags)
+      ? component.tags.filter((tag): tag is string => typeof tag === 'string')
+      : [],
+    hostnames: [],
+    addresses: [],
+  };
+  const properties = Array.isArray(component.properties) ? component.properties : [];
+  properties.forEach((property, index) => {
+    if (!isRecord(property) || typeof property.name !== 'string' || typeof property.value !== 'string')
+      return;
+    const name = property.name;
+    const value = property.value;
+    const field = `metadata.component.properties[${index}]`;
+    const key = name.toLowerCase();
+    if (key.endsWith('hostname')) raw.hostnames.push(value);
+    else if (key.endsWith(':ip') || key.endsWith('address')) raw.addresses.push(value);
+    if (!name.startsWith(SBOM_PROPERTY_PREFIX)) return;
+    const what = name.slice(SBOM_PROPERTY_PREFIX.length);
+    if (what === 'owner') raw.owner = value;
+    else if (what === 'tag') raw.tags.push(value);
+    else if (what === 'description') raw.description = value;
+    else if (SBOM_ENUMS.has(what)) {
+      const allowed = SBOM_ENUMS.get(what) ?? [];
+      if (!allowed.includes(value)) {
+        throw new WardError(
+          'input.invalid',
+          `${name}: expected one of ${allowed.join(', ')}, got "${value}"`,
+          {
+            file: path,
+            field,
+          },
+        );
+      }
+      (raw as Record<string, unknown>)[what] = value;
+    } else {
+      throw new WardError('input.invalid', `unknown asset property ${name}`, { file: path, field });
+    }
+  });
+  const asset = completeAsset(raw, raw.id as string);
+  return { assets: [asset], defaultAsset: asset };
 }

@@ -14,6 +14,8 @@ import { advisoryOf } from '../../test/support/advisories.js';
 import { PROJECT_ROOT } from '../../test/support/cli.js';
 import { sharedData } from '../../test/support/shared-data.js';
 import type { CpeConfiguration } from '../advisories/types.js';
+import { cycloneDxJsonParser } from '../inventory/cyclonedx-json.js';
+import { resolveAsset } from '../prioritize/assets.js';
 import { toJsonReport } from '../report/json.js';
 import { openStore, type Store } from '../store/store.js';
 import { openTriageStore, type TriageStore } from '../store/triage-store.js';
@@ -258,5 +260,85 @@ describe('src/services/prioritize (files and flags)', () => {
     });
     expect(merged?.assets).toHaveLength(inventory.assets.length);
     expect(none).toBe(inventory);
+  });
+});
+
+describe('src/services/prioritize (asset context from SBOM metadata)', () => {
+  const sbom = (properties: { name: string; value: string }[]) =>
+    JSON.stringify({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      version: 1,
+      metadata: {
+        component: {
+          type: 'container',
+          'bom-ref': 'registry.example.com/shop/api@sha256:0f1e',
+          name: 'shop-api',
+          version: '2026.11.2',
+          tags: ['pci'],
+          properties,
+        },
+      },
+      components: [
+        {
+          type: 'library',
+          name: 'django',
+          version: '2.2.13',
+          purl: 'pkg:pypi/django@2.2.13',
+          'bom-ref': 'django',
+        },
+      ],
+    });
+
+  it('reads ward:asset:* properties of metadata.component, keyed like the inventory keys the subject', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-sbom-assets-'));
+    const file = join(dir, 'shop.cdx.json');
+    const text = sbom([
+      { name: 'ward:asset:criticality', value: 'critical' },
+      { name: 'ward:asset:exposure', value: 'internet' },
+      { name: 'ward:asset:owner', value: 'shop-team@example.com' },
+      { name: 'ward:asset:tag', value: 'dmz' },
+      { name: 'cdx:host:hostname', value: 'shop-api-7f9c' },
+    ]);
+    writeFileSync(file, text);
+
+    const inventory = await loadAssets(file);
+    const scanned = cycloneDxJsonParser.parse(text, file);
+    const django = scanned.components.find((component) => component.name === 'django');
+
+    expect(inventory.assets[0]).toMatchObject({
+      id: 'registry.example.com/shop/api@sha256:0f1e',
+      criticality: 'critical',
+      exposure: 'internet',
+      owner: 'shop-team@example.com',
+      tags: ['pci', 'dmz'],
+      hostnames: ['shop-api-7f9c'],
+    });
+    expect(django && resolveAsset(django, inventory)).toMatchObject({ asset: { exposure: 'internet' } });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    [
+      [{ name: 'ward:asset:exposure', value: 'public' }],
+      'metadata.component.properties[0]',
+      'expected one of internet, internal, isolated',
+    ],
+    [
+      [{ name: 'ward:asset:__proto__', value: 'x' }],
+      'metadata.component.properties[0]',
+      'unknown asset property ward:asset:__proto__',
+    ],
+  ])('refuses a bad asset property %#', async (properties, field, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-sbom-assets-'));
+    const file = join(dir, 'bad.cdx.json');
+    writeFileSync(file, sbom(properties));
+
+    await expect(loadAssets(file)).rejects.toMatchObject({
+      code: 'input.invalid',
+      field,
+      message: expect.stringContaining(message),
+    });
+    rmSync(dir, { recursive: true, force: true });
   });
 });

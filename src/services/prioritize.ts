@@ -9,7 +9,14 @@ import type { Advisory } from '../advisories/types.js';
 import type { Problem } from '../core/errors.js';
 import { WardError } from '../core/errors.js';
 import type { Finding } from '../matching/types.js';
-import { type AssetContext, type AssetInventory, completeAsset, parseAssets } from '../prioritize/assets.js';
+import {
+  type AssetContext,
+  type AssetInventory,
+  assetsFromCycloneDx,
+  completeAsset,
+  isCycloneDxDocument,
+  parseAssets,
+} from '../prioritize/assets.js';
 import { type ExploitEvidence, exploitEvidenceFromAdvisory } from '../prioritize/exploitation.js';
 import { evaluatePolicyGate, type GateResult } from '../prioritize/gate.js';
 import {
@@ -61,8 +68,19 @@ async function readText(path: string, what: string): Promise<string> {
   }
 }
 
+/** An assets file (YAML/JSON), or a CycloneDX SBOM whose metadata.component describes the asset. */
 export async function loadAssets(path: string): Promise<AssetInventory> {
-  return parseAssets(await readText(path, 'assets file'), path);
+  const text = await readText(path, 'assets file');
+  if (text.trimStart().startsWith('{') && text.includes('"bomFormat"')) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      doc = undefined; // not JSON after all: let the assets parser report it with its line
+    }
+    if (isCycloneDxDocument(doc)) return assetsFromCycloneDx(doc as Record<string, unknown>, path);
+  }
+  return parseAssets(text, path);
 }
 
 /**
