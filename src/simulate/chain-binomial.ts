@@ -26,7 +26,7 @@
  *
  * Discretisation: hosts infected during a step start scanning at the next one, so growth per step is
  * 1 + (1 − e^{−K·dt}) instead of e^{K·dt}; the early growth rate is low by ≈ K·dt/2 (3% for Code Red
- * at dt = 60 s, 2% for Slammer at dt = 0.25 s). docs/simulate.md gives the rule for choosing dt.
+ * at dt = 60 s, 2% for Slammer at dt = 0.25 s). docs/simulator.md gives the rule for choosing dt.
  */
 import { type Random, sampleBinomial } from './prng.js';
 
@@ -51,6 +51,11 @@ export interface HostGroups {
   patchAt: Float64Array;
   /** > 0: hosts are patched at independent uniform times in [0, end] seconds; 0 = not used. */
   patchWindowEnd: Float64Array;
+  /**
+   * Probability that a host of the group was already patched before t = 0 (its uniform patch
+   * window opened before the worm's release); drawn per run as Binomial(S_g, share). 0 = none.
+   */
+  patchedBeforeStart: Float64Array;
 }
 
 export interface ExternalPressure {
@@ -98,6 +103,13 @@ export function simulateRun(config: StochasticConfig, random: Random): RunTrace 
   const s = Float64Array.from(groups.susceptible);
   const inf = Float64Array.from(groups.infected);
   const rem = new Float64Array(count);
+  for (let g = 0; g < count; g += 1) {
+    const share = groups.patchedBeforeStart[g] ?? 0;
+    if (share <= 0) continue;
+    const moved = sampleBinomial(random, s[g] ?? 0, share);
+    s[g] = (s[g] ?? 0) - moved;
+    rem[g] = (rem[g] ?? 0) + moved;
+  }
   placeInitialInfected(config.randomInitialInfected, s, inf, random);
   let ever = 0;
   for (let g = 0; g < count; g += 1) ever += inf[g] ?? 0;

@@ -48,5 +48,6 @@ export function uniformGroups(susceptible: Float64Array): HostGroups {
     exposed: new Uint8Array(count),
     patchAt: new Float64Array(count).fill(Number.POSITIVE_INFINITY),
     patchWindowEnd: new Float64Array(count),
+    patchedBeforeStart: new Float64Array(count),
   };
 }

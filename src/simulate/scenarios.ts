@@ -930,15 +930,23 @@ function buildFleetConfig(
     exposed: boolean;
     patchAt: number;
     windowEnd: number;
+    prePatched: number;
     count: number;
   }
   const drafts = new Map<string, Draft>();
-  const add = (block: number, exposed: boolean, patchAt: number, windowEnd: number, count: number): void => {
+  const add = (
+    block: number,
+    exposed: boolean,
+    patchAt: number,
+    windowEnd: number,
+    prePatched: number,
+    count: number,
+  ): void => {
     if (count <= 0) return;
-    const key = `${block}|${exposed}|${patchAt}|${windowEnd}`;
+    const key = `${block}|${exposed}|${patchAt}|${windowEnd}|${prePatched}`;
     const draft = drafts.get(key);
     if (draft) draft.count += count;
-    else drafts.set(key, { block, exposed, patchAt, windowEnd, count });
+    else drafts.set(key, { block, exposed, patchAt, windowEnd, prePatched, count });
   };
   const windows = new Map<
     string,
@@ -961,7 +969,7 @@ function buildFleetConfig(
     const patch = plan(host);
     if (patch.kind === 'at') {
       // Round deadlines to the step grid so cohorts stay few.
-      add(block, host.internetFacing, Math.round(patch.seconds / step) * step, 0, 1);
+      add(block, host.internetFacing, Math.round(patch.seconds / step) * step, 0, 0, 1);
     } else {
       const key = `${block}|${host.internetFacing}|${patch.endSeconds}`;
       const entry = windows.get(key) ?? {
@@ -976,10 +984,9 @@ function buildFleetConfig(
     }
   }
   for (const entry of windows.values()) {
-    // Hosts whose uniform patch time fell before the worm are already patched at t = 0.
-    const before = Math.round(entry.count * entry.share);
-    add(entry.block, entry.exposed, 0, 0, before);
-    add(entry.block, entry.exposed, Number.POSITIVE_INFINITY, entry.end, entry.count - before);
+    // Hosts whose uniform patch time fell before the worm are already patched at t = 0: each run
+    // draws them as Binomial(count, lead/SLA) (chain-binomial.ts, patchedBeforeStart).
+    add(entry.block, entry.exposed, Number.POSITIVE_INFINITY, entry.end, entry.share, entry.count);
   }
   const list = [...drafts.values()];
   const strategy = stringOf(worm, 'strategy') as ScanStrategy;
@@ -1003,6 +1010,7 @@ function buildFleetConfig(
       exposed: Uint8Array.from(list, (draft) => (draft.exposed ? 1 : 0)),
       patchAt: Float64Array.from(list, (draft) => draft.patchAt),
       patchWindowEnd: Float64Array.from(list, (draft) => draft.windowEnd),
+      patchedBeforeStart: Float64Array.from(list, (draft) => draft.prePatched),
     },
     randomInitialInfected: 0,
     removals: [],

@@ -1,5 +1,5 @@
 /**
- * The simulation JSON contract (docs/simulate.md, schemas/simulation.schema.json). The CLI prints it
+ * The simulation JSON contract (docs/simulator.md). The CLI prints it
  * and the server will return it unchanged; keep it stable and additive.
  */
 
