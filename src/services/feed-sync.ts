@@ -15,11 +15,10 @@
  * - Rate limits: 429/503 are retried after `Retry-After` (bounded); NVD requests are paced to its
  *   published limit (5 per rolling 30 s, 50 with an API key).
  */
-import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { FeedEndpoints, FeedId } from '../advisories/feeds/endpoints.js';
 import {
@@ -570,15 +569,20 @@ class FeedHttp {
     const body = response.body;
     if (body === null) throw unavailable(url, 'empty response body');
     const progress = this.#options.onProgress;
-    const counted = Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>);
-    counted.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      progress?.({ source, phase: 'download', done: received, ...(total === undefined ? {} : { total }) });
-    });
+    // Chunks are written as they arrive (not through a pipeline that may drop buffered writes on
+    // error), so whatever was received before a dropped connection stays for the next run.
+    const handle = await open(part, resumed ? 'a' : 'w');
     try {
-      await pipeline(counted, createWriteStream(part, { flags: resumed ? 'a' : 'w' }));
+      for await (const chunk of Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>)) {
+        await handle.write(chunk as Buffer);
+        received += (chunk as Buffer).length;
+        progress?.({ source, phase: 'download', done: received, ...(total === undefined ? {} : { total }) });
+      }
     } catch (error) {
+      if (this.#options.signal?.aborted) throw new WardError('aborted', 'feed sync aborted');
       throw unavailable(url, `connection lost after ${received} bytes (the next run resumes)`, error);
+    } finally {
+      await handle.close();
     }
     if (total !== undefined && received !== total) {
       throw unavailable(url, `got ${received} of ${total} bytes (the next run resumes)`);
