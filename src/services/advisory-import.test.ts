@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -115,62 +115,230 @@ describe('src/services/advisory-import', () => {
   });
 });
 
-const advisories = sharedData('advisories');
-describe.skipIf(!advisories.present)('src/services/advisory-import over ../shared/data/advisories', () => {
-  it('imports every OSV record of the four OSV databases and groups aliases across them', async () => {
-    const dir = mkdtempSync(join(root, 'shared-'));
+describe('data/snapshot (the bundled offline snapshot)', () => {
+  it('loads into an empty database once, with every record, KEV entry and EPSS score, overlay applied', async () => {
+    const dir = mkdtempSync(join(root, 'snapshot-'));
     const store = await openStore(join(dir, 'ward.db'));
-    const files = [
-      'pypa-advisory-database',
-      'rustsec-advisory-db',
-      'golang-vulndb',
-      'ghsa-subset-from-scalibr',
-    ].map((name) => join(advisories.path, name, 'osv.jsonl.gz'));
-
-    const result = await importAdvisoryFiles(store, files);
+    const snapshot = join(PROJECT_ROOT, 'data/snapshot');
+    const osvIds = new Set(
+      ['osv-pypi', 'osv-crates-io', 'osv-go', 'osv-ghsa'].flatMap((name) =>
+        jsonLines(join(snapshot, name, 'osv.jsonl.gz')).map((record) => String(record.id)),
+      ),
+    );
+    const kevCatalog = jsonFile(join(snapshot, 'kev', 'known_exploited_vulnerabilities.json.gz')) as {
+      vulnerabilities: unknown[];
+    };
+    const epssRows = readText(join(snapshot, 'epss', 'epss_scores-2026-09-29.subset.csv'))
+      .split('\n')
+      .filter((line) => line.startsWith('CVE-')).length;
 
     try {
-      expect(result.imported + result.failed.length + result.skipped.length).toBeGreaterThanOrEqual(
-        8514 - 10,
-      );
-      expect(result.imported).toBeGreaterThan(8400);
+      const first = await ensureSnapshotLoaded(store);
+      const second = await ensureSnapshotLoaded(store);
+
+      expect(first?.failed).toEqual([]);
+      expect(first?.skipped).toEqual([]);
+      expect(second).toBeUndefined();
       const status = await store.status();
-      expect(status.byEcosystem.map((entry) => entry.key)).toEqual(
-        expect.arrayContaining(['PyPI', 'Go', 'crates.io', 'Maven']),
-      );
-      // Fewer vulnerabilities than records: PYSEC and GHSA records of one CVE are one group.
-      expect(status.vulnerabilities).toBeLessThan(status.advisories);
-      const jackson = await store.advisoriesForPackages([
-        { ecosystem: 'Maven', normalizedName: 'com.fasterxml.jackson.core:jackson-databind' },
-      ]);
-      // Every GHSA record naming jackson-databind, counted with plain JSON parsing (69 in the
-      // 2026-08-19 scalibr snapshot): the lookup by (ecosystem, name) must return each of them.
-      const expected = await countRecords(files[3] ?? '', (record) =>
-        (record.affected ?? []).some(
-          (entry) => entry.package?.name === 'com.fasterxml.jackson.core:jackson-databind',
-        ),
-      );
-      expect(expected).toBeGreaterThan(50);
-      expect(
-        jackson.get(
-          packageKeyString({
-            ecosystem: 'Maven',
-            normalizedName: 'com.fasterxml.jackson.core:jackson-databind',
-          }),
-        )?.length,
-      ).toBe(expected);
+      const bySource = Object.fromEntries(status.bySource.map((entry) => [entry.key, entry.count]));
+      expect(bySource).toEqual({
+        osv: osvIds.size,
+        nvd: filesIn(join(snapshot, 'nvd')).length,
+        cve5: filesIn(join(snapshot, 'cve5')).length,
+      });
+      expect(status.kevEntries).toBe(kevCatalog.vulnerabilities.length);
+      expect(status.epssScores).toBe(epssRows);
+      const codeRed = (await store.advisoriesByIds(['CVE-2001-0500'])).get('CVE-2001-0500') ?? [];
+      expect(codeRed.map((advisory) => advisory.source).sort()).toEqual(['cve5', 'nvd']);
+      for (const advisory of codeRed) {
+        expect(advisory.cpeConfigurations.map((configuration) => configuration.origin)).toContain(
+          'overlay:ms01-033-iis',
+        );
+      }
     } finally {
       await store.close();
     }
   });
 });
 
-interface RawOsv {
-  affected?: { package?: { name?: string } }[];
+const advisories = sharedData('advisories');
+const kevData = sharedData('kev');
+const cves = sharedData('cves');
+describe.skipIf(!advisories.present || !kevData.present || !cves.present)(
+  'src/services/advisory-import over ../shared/data/{advisories,kev,cves}',
+  () => {
+    it('imports everything, with per-source counts equal to ids counted by plain JSON parsing', async () => {
+      const dir = mkdtempSync(join(root, 'shared-'));
+      const store = await openStore(join(dir, 'ward.db'));
+      const expected = countSharedIds(advisories.path, kevData.path, cves.path);
+
+      const result = await importAdvisoryFiles(store, [advisories.path, kevData.path, cves.path]);
+
+      try {
+        const status = await store.status();
+        const bySource = Object.fromEntries(status.bySource.map((entry) => [entry.key, entry.count]));
+        console.log(
+          `shared import: ${JSON.stringify(bySource)}, kev ${status.kevEntries} (${result.kev} rows read), ` +
+            `skipped ${result.skipped.length}, warnings ${result.warnings.length}, failed ${result.failed.length}; ` +
+            `independent counts ${JSON.stringify(expected)}`,
+        );
+        expect(bySource).toEqual({
+          osv: expected.osv,
+          nvd: expected.nvd,
+          cve5: expected.cve5,
+          csaf: expected.csaf,
+        });
+        expect(status.kevEntries).toBe(expected.kev);
+        expect(status.kevCatalogVersion).toBe('2025.08.25');
+        // KEV is read three times: catalog JSON, the same catalog as CSV, the 2025-01-29 release.
+        expect(result.kev).toBe(expected.kevRows);
+        expect(result.failed).toEqual([]);
+        // The only skips are documents that are not advisories at all: 11 GHSA-API inputs of the
+        // GHSA→OSV converter tests, the Node.js security WG and Retire.js indexes (their own
+        // formats) and the KEV JSON schema; each is named with its file.
+        expect(result.skipped.map((item) => item.reason.slice(0, 40))).toEqual(
+          Array(result.skipped.length).fill('not a recognised advisory record (OSV, N'),
+        );
+        expect(result.skipped.filter((item) => item.file.includes('ghsa-to-osv'))).toHaveLength(11);
+        expect(result.skipped).toHaveLength(11 + 3 + 3 + 1);
+        expect(status.withdrawn).toBe(expected.withdrawn);
+        // Fewer vulnerabilities than records: PYSEC/GHSA/CVE records of one CVE are one group.
+        expect(status.vulnerabilities).toBeLessThan(status.advisories);
+        const jackson = { ecosystem: 'Maven', normalizedName: 'com.fasterxml.jackson.core:jackson-databind' };
+        const found = await store.advisoriesForPackages([jackson]);
+        expect(found.get(packageKeyString(jackson))?.length).toBe(expected.jacksonDatabind);
+      } finally {
+        await store.close();
+      }
+    });
+  },
+);
+
+interface SharedCounts {
+  osv: number;
+  nvd: number;
+  cve5: number;
+  csaf: number;
+  kev: number;
+  kevRows: number;
+  withdrawn: number;
+  jacksonDatabind: number;
 }
 
-/** Counts JSON Lines records matching `keep`, with nothing but gunzip and JSON.parse. */
-async function countRecords(file: string, keep: (record: RawOsv) => boolean): Promise<number> {
-  const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
-  return lines.filter((line) => line.trim() !== '' && keep(JSON.parse(line) as RawOsv)).length;
+/**
+ * Distinct ids per source, computed from the files with nothing but gunzip, JSON.parse and the
+ * folder layout documented in each shared README (no Ward code).
+ */
+function countSharedIds(advisoriesDir: string, kevDir: string, cvesDir: string): SharedCounts {
+  const osv = new Map<string, RawOsv>();
+  for (const name of [
+    'pypa-advisory-database',
+    'rustsec-advisory-db',
+    'golang-vulndb',
+    'ghsa-subset-from-scalibr',
+  ]) {
+    for (const record of jsonLines(join(advisoriesDir, name, 'osv.jsonl.gz')))
+      osv.set(String(record.id), record as RawOsv);
+  }
+  const testdata = join(advisoriesDir, 'osv-schema-testdata');
+  for (const file of [
+    ...filesIn(join(testdata, 'osv-linter')),
+    ...filesIn(join(testdata, 'ghsa-to-osv')).filter((file) => file.endsWith('.osv.json')),
+    ...filesIn(join(testdata, 'redhat-csaf-to-osv', 'OSV')),
+  ]) {
+    const record = jsonFile(file) as RawOsv;
+    osv.set(String(record.id), record);
+  }
+  const csaf = new Set(
+    filesIn(join(testdata, 'redhat-csaf-to-osv', 'CSAF')).map((file) => {
+      const document = jsonFile(file) as { document: { tracking: { id: string } } };
+      return document.document.tracking.id;
+    }),
+  );
+  // id → rejected (NVD 2.0 vulnStatus "Rejected", 1.1 feed "** REJECT **" description, CVE 5
+  // state "REJECTED"): Ward stores those as withdrawn, like OSV's `withdrawn`.
+  const nvd = new Map<string, boolean>();
+  type NvdCve = { id: string; vulnStatus?: string };
+  for (const file of filesIn(join(cvesDir, 'nvd-api-2.0'), true).filter((file) => file.endsWith('.json'))) {
+    const value = jsonFile(file) as NvdCve & { vulnerabilities?: { cve: NvdCve }[] };
+    for (const cve of value.vulnerabilities?.map((item) => item.cve) ?? [value]) {
+      nvd.set(cve.id, cve.vulnStatus === 'Rejected');
+    }
+  }
+  const feed = jsonFile(join(cvesDir, 'nvd-feed-1.1', 'nvdcve-1.1-test-data.json.gz')) as {
+    CVE_Items: {
+      cve: { CVE_data_meta: { ID: string }; description: { description_data: { value: string }[] } };
+    }[];
+  };
+  for (const { cve } of feed.CVE_Items) {
+    const text = cve.description.description_data[0]?.value ?? '';
+    nvd.set(cve.CVE_data_meta.ID, text.startsWith('** REJECT **'));
+  }
+  const cve5 = new Map<string, boolean>();
+  const addCve5 = (value: unknown) => {
+    const meta = (value as { cveMetadata: { cveId: string; state: string } }).cveMetadata;
+    cve5.set(meta.cveId, meta.state === 'REJECTED');
+  };
+  for (const file of filesIn(join(cvesDir, 'cve-json-5'), true).filter((file) => file.endsWith('.json'))) {
+    addCve5(jsonFile(file));
+  }
+  for (const record of jsonLines(join(cvesDir, 'cve-json-5', 'golang-vulndb-cna', 'cve5-records.jsonl.gz'))) {
+    addCve5(record);
+  }
+  type Catalog = { vulnerabilities: { cveID: string }[] };
+  const catalog = jsonFile(join(kevDir, 'known_exploited_vulnerabilities.json')) as Catalog;
+  const history = jsonFile(
+    join(kevDir, 'history', 'known_exploited_vulnerabilities.2025-01-29.json.gz'),
+  ) as Catalog;
+  const csvRows = readFileSync(join(kevDir, 'known_exploited_vulnerabilities.csv'), 'utf8')
+    .split('\n')
+    .filter((line) => /^CVE-\d+-\d+,/.test(line)).length;
+  const records = [...osv.values()];
+  return {
+    osv: osv.size,
+    nvd: nvd.size,
+    cve5: cve5.size,
+    csaf: csaf.size,
+    kev: new Set(catalog.vulnerabilities.map((entry) => entry.cveID)).size,
+    kevRows: catalog.vulnerabilities.length + csvRows + history.vulnerabilities.length,
+    withdrawn:
+      records.filter((record) => record.withdrawn !== undefined).length +
+      [...nvd.values(), ...cve5.values()].filter(Boolean).length,
+    jacksonDatabind: records.filter((record) =>
+      (record.affected ?? []).some(
+        (entry) =>
+          entry.package?.ecosystem === 'Maven' &&
+          entry.package.name === 'com.fasterxml.jackson.core:jackson-databind',
+      ),
+    ).length,
+  };
+}
+
+function filesIn(dir: string, recursive = false): string[] {
+  return readdirSync(dir, { recursive, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.json(\.gz)?$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+function readText(file: string): string {
+  const bytes = readFileSync(file);
+  return (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+}
+
+function jsonFile(file: string): unknown {
+  return JSON.parse(readText(file));
+}
+
+function jsonLines(file: string): Record<string, unknown>[] {
+  return readText(file)
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+interface RawOsv {
+  id?: string;
+  withdrawn?: string;
+  affected?: { package?: { ecosystem?: string; name?: string } }[];
 }

@@ -6,10 +6,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { applyOverlay, type OverlayRule } from '../advisories/overlay.js';
 import type { Advisory, EpssScore, KevEntry, SourceItem } from '../advisories/types.js';
 import { WardError } from '../core/errors.js';
 import type { ImportResult, ImportSession, Store } from '../store/store.js';
-import { readAdvisoryFiles } from './advisory-files.js';
+import { loadOverlayRules, readAdvisoryFiles } from './advisory-files.js';
 
 export interface ImportProgress {
   /** File being read (or `archive.zip!entry`). */
@@ -31,6 +32,12 @@ export interface ImportFilesOptions {
   sourceName?: string;
   /** Clock for the recorded import time (tests). */
   now?: () => Date;
+  /**
+   * Overlay rules added on top of each imported advisory's CPE configurations (default: the
+   * bundled data/overlay). Applied at import so every reader of the database sees them, each as
+   * a configuration whose origin names the rule (`overlay:ms01-033-iis`).
+   */
+  overlayRules?: readonly OverlayRule[];
 }
 
 const DEFAULT_BATCH = 2000;
@@ -42,6 +49,7 @@ export async function importAdvisoryFiles(
   options: ImportFilesOptions = {},
 ): Promise<ImportResult> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const overlayRules = options.overlayRules ?? (await loadOverlayRules());
   const session = await store.beginImport();
   const progress: ImportProgress = { file: '', read: 0, problems: 0, written: 0 };
   try {
@@ -59,14 +67,14 @@ export async function importAdvisoryFiles(
       batch.push(item);
       if (batch.length >= batchSize) {
         throwIfAborted(options.signal);
-        await writeSourceItems(session, batch);
+        await writeSourceItems(session, batch, overlayRules);
         progress.written += batch.length;
         batch = [];
         options.onProgress?.({ ...progress });
       }
     }
     throwIfAborted(options.signal);
-    await writeSourceItems(session, batch);
+    await writeSourceItems(session, batch, overlayRules);
     progress.written += batch.length;
     options.onProgress?.({ ...progress });
     const counts = session.result();
@@ -85,14 +93,18 @@ export async function importAdvisoryFiles(
  * Writes one batch of mixed items into an open session: advisories, KEV entries (grouped by
  * catalog version), EPSS scores, and reader problems as skipped/warning entries.
  */
-export async function writeSourceItems(session: ImportSession, items: readonly SourceItem[]): Promise<void> {
+export async function writeSourceItems(
+  session: ImportSession,
+  items: readonly SourceItem[],
+  overlayRules: readonly OverlayRule[] = [],
+): Promise<void> {
   const advisories: Advisory[] = [];
   const kev = new Map<string, KevEntry[]>();
   const epss: EpssScore[] = [];
   for (const item of items) {
     switch (item.kind) {
       case 'advisory':
-        advisories.push(item.advisory);
+        advisories.push(overlayRules.length > 0 ? applyOverlay(item.advisory, overlayRules) : item.advisory);
         break;
       case 'kev': {
         const version = item.catalogVersion ?? '';
