@@ -7,6 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresTestUrl } from '../../test/support/postgres.js';
 import { sharedData } from '../../test/support/shared-data.js';
@@ -398,3 +399,33 @@ describe.skipIf(pgServer === undefined)('src/services/triage (PostgreSQL, WARD_T
     }
   });
 });
+
+const cdxSchemas = sharedData('schemas/cyclonedx');
+
+describe.skipIf(!cdxSchemas.present)(
+  'src/services/triage (CycloneDX VEX export against the official schema)',
+  () => {
+    it('the CycloneDX export of every triage state validates against the CycloneDX 1.6 JSON schema', async () => {
+      // CycloneDX's schemas are draft-07 and reference the SPDX licence list, JSF and crypto defs.
+      const load = (name: string) => JSON.parse(readFileSync(join(cdxSchemas.path, name), 'utf8'));
+      const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+      for (const name of ['spdx.schema.json', 'jsf-0.82.schema.json', 'cryptography-defs.schema.json'])
+        ajv.addSchema(load(name), name);
+      const validate = ajv.compile(load('bom-1.6.schema.json'));
+      const store = await openTriageStore(freshDb());
+      await store.addStatements(STATEMENTS);
+
+      const document = JSON.parse(
+        await exportVexFromStore(store, 'cyclonedx', {
+          author: 'Example Security',
+          now: NOW,
+          id: 'urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79',
+        }),
+      );
+      await store.close();
+
+      expect(validate(document) ? [] : validate.errors).toEqual([]);
+      expect(document.vulnerabilities).toHaveLength(STATEMENTS.length);
+    });
+  },
+);
