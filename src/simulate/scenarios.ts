@@ -820,6 +820,8 @@ async function runFleetScenario(
     title: scenario.title,
     parameters: {
       ...params,
+      hours: round(horizonHours, 4),
+      stepSeconds: step,
       wormScanRate: numberOf(worm, 'scanRate'),
       wormStrategy: stringOf(worm, 'strategy'),
     },
