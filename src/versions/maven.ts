@@ -151,3 +151,26 @@ export const mavenScheme: VersionScheme<MavenVersion> = {
       bareMeansMinimum: false,
     }),
 };
+
+/**
+ * True for the shapes where ComparableVersion before Maven 3.9 — the ordering OSV and the vectors
+ * pin — is not transitive, so no comparator can agree with it and be a total order:
+ * - a qualifier after a dot that survives trimming (`1.0.sp1`, `9.4.1212.jre6`, `1.0.RC1`):
+ *   `.qualifier` sorts below every `-qualifier` and a `.0` above every `-qualifier`, so
+ *   `1-SNAPSHOT < 1 < 1.m` yet `1.m < 1-SNAPSHOT`, and `1.0.RC1 < 1 < 1-foo` yet
+ *   `1-foo < 1.0.RC1` (MNG-5568, MNG-6568; Maven 3.9 reordered dot qualifiers in MNG-7644, which
+ *   155 of the vectors contradict);
+ * - a hyphen sub-list that starts with a null (`0` or a release alias) and goes on, as in
+ *   `1-0.10`: Maven compares a sub-list with "nothing" by its first item only, so `1 = 1-0.10`,
+ *   while `1.0.SNAPSHOT < 1` and `1-0.10 < 1.0.SNAPSHOT`.
+ * Ward keeps the vectors' ordering so that advisories match as OSV matches them; every version
+ * without these shapes (`1.2.3`, `1.2.3-SNAPSHOT`, `1.2-rc-1`, `2.0.0.Final`, `1.0-beta2`, …) is
+ * totally ordered (src/versions/properties.test.ts).
+ */
+export function isOutsideMavenTotalOrder(version: MavenVersion): boolean {
+  return version.tokens.some(
+    (token, index) =>
+      (token.prefix === '.' && !token.isNumber) ||
+      (token.prefix === '-' && isNullToken(token) && index + 1 < version.tokens.length),
+  );
+}

@@ -69,3 +69,13 @@ export const VECTOR_FILES: ReadonlyMap<string, readonly string[]> = new Map([
   ['RubyGems', ['rubygems-versions.txt', 'rubygems-versions-generated.txt']],
   ['Ubuntu', ['debian-versions.txt', 'debian-versions-generated.txt']],
 ]);
+
+/** The distinct versions named by some vectors, in first-seen order. */
+export function distinctVersions(vectors: readonly VectorLine[]): string[] {
+  const seen = new Set<string>();
+  for (const vector of vectors) {
+    seen.add(vector.a);
+    seen.add(vector.b);
+  }
+  return [...seen];
+}
