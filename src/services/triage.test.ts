@@ -429,3 +429,17 @@ describe.skipIf(!cdxSchemas.present)(
     });
   },
 );
+
+const rhsa = sharedData('advisories/osv-schema-testdata/redhat-csaf-to-osv/CSAF/rhsa-2024_4546.json');
+
+describe.skipIf(!rhsa.present)('src/services/triage (a CSAF document that is not VEX)', () => {
+  it('refuses a real Red Hat CSAF security advisory as VEX, saying what a VEX document is', async () => {
+    const store = await openTriageStore(freshDb());
+
+    const error = await importVexIntoStore(store, [rhsa.path]).catch((caught: unknown) => caught);
+    await store.close();
+
+    expect((error as Error).message).toContain('not a VEX document');
+    expect((error as Error).message).toContain('CSAF (document.category csaf_vex)');
+  });
+});
