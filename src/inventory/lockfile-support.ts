@@ -3,6 +3,7 @@
  * WardErrors that name the file and line, locating JSON keys' lines, and building purls.
  * Pure: no fs, no env, no network.
  */
+import { XMLValidator } from 'fast-xml-parser';
 import { PackageURL } from 'packageurl-js';
 import { parse as parseTomlDocument, TomlError } from 'smol-toml';
 import { isMap, isScalar, parseDocument } from 'yaml';
@@ -310,6 +311,21 @@ export function purlFor(ecosystem: string, name: string, version: string): strin
       return buildPurl('pub', undefined, name, version);
     case 'Hex':
       return buildPurl('hex', undefined, name, version);
+    case 'Hackage':
+      return buildPurl('hackage', undefined, name, version);
+    case 'CRAN':
+      return buildPurl('cran', undefined, name, version);
+    case 'CocoaPods':
+      return buildPurl('cocoapods', undefined, name, version);
+    case 'ConanCenter':
+      return buildPurl('conan', undefined, name, version);
+    case 'SwiftURL': {
+      // purl-spec swift type: namespace is the source host and path, name the last segment.
+      const slash = name.lastIndexOf('/');
+      return slash === -1
+        ? undefined
+        : buildPurl('swift', name.slice(0, slash), name.slice(slash + 1), version);
+    }
     case 'Go':
     case 'Packagist': {
       const type = ecosystem === 'Go' ? 'golang' : 'composer';
@@ -442,4 +458,67 @@ export function tableArray(
   if (!Array.isArray(value))
     throw invalidInput(path, `expected [[${key}]] tables, got ${describeValue(value)}`, undefined, key);
   return value.filter(isRecord);
+}
+
+/** One XML start tag found by `xmlStartTags`. */
+export interface XmlStartTag {
+  /** Attributes by name, entity references decoded (only the five predefined ones). */
+  attributes: Map<string, string>;
+  /** 1-based line of the `<`. */
+  line: number;
+  /** Text between this start tag and its end tag (empty for `<tag/>`), for child elements. */
+  body: string;
+}
+
+/**
+ * Every `<tag …>` start tag of one element name, with its attributes and line, after checking
+ * that the whole text is well-formed XML (fast-xml-parser's validator, which neither expands
+ * entities nor reads DTDs). The manifests this serves (packages.config, *.csproj,
+ * Directory.Packages.props, Gradle verification-metadata.xml) keep their data in attributes and
+ * need the line of each element, which fast-xml-parser does not report, hence this small scan.
+ * The regexes have no nested quantifiers, so they run in linear time on untrusted text.
+ */
+export function xmlStartTags(text: string, path: string, tag: string, what: string): XmlStartTag[] {
+  rejectBinary(text, path);
+  const source = stripBom(text);
+  if (source.trim() === '') throw invalidInput(path, `expected ${what} (XML), got an empty file`, 1);
+  const validation = XMLValidator.validate(source);
+  if (validation !== true) {
+    throw invalidInput(path, `expected ${what} (XML): ${validation.err.msg}`, validation.err.line);
+  }
+  // Comments are blanked (newlines kept) so commented-out elements are not read.
+  const blanked = source.replace(/<!--[\s\S]*?-->/g, (comment) => comment.replace(/[^\n]/g, ' '));
+  const starts = lineStarts(blanked);
+  const found: XmlStartTag[] = [];
+  const pattern = new RegExp(`<${tag}(?=[\\s/>])([^>]*)>`, 'g');
+  for (const match of blanked.matchAll(pattern)) {
+    const raw = match[1] ?? '';
+    const selfClosing = raw.endsWith('/');
+    const attributes = new Map<string, string>();
+    for (const attribute of raw.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+      attributes.set(attribute[1] ?? '', decodeXmlEntities(attribute[2] ?? attribute[3] ?? ''));
+    }
+    const after = match.index + match[0].length;
+    let body = '';
+    if (!selfClosing) {
+      const end = blanked.indexOf(`</${tag}>`, after);
+      body = end === -1 ? '' : blanked.slice(after, end);
+    }
+    found.push({ attributes, line: lineAtOffset(starts, match.index), body });
+  }
+  return found;
+}
+
+/** Text of a simple child element (`<Version>1.0</Version>`) inside an `xmlStartTags` body. */
+export function xmlChildText(body: string, tag: string): string | undefined {
+  const open = body.indexOf(`<${tag}>`);
+  if (open === -1) return undefined;
+  const close = body.indexOf(`</${tag}>`, open);
+  return close === -1 ? undefined : decodeXmlEntities(body.slice(open + tag.length + 2, close).trim());
+}
+
+function decodeXmlEntities(value: string): string {
+  return value.replace(/&(lt|gt|amp|quot|apos);/g, (_whole, name: string) =>
+    name === 'lt' ? '<' : name === 'gt' ? '>' : name === 'amp' ? '&' : name === 'quot' ? '"' : "'",
+  );
 }

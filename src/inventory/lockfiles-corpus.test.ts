@@ -358,6 +358,144 @@ const countPomXml: Counter = (text) => {
   return distinct(keys);
 };
 
+/** bun.lock: `packages` tuples whose resolution is `name@<registry version>` (JSONC: trailing commas dropped). */
+const countBunLock: Counter = (text) => {
+  const lock = asRecord(JSON.parse(text.replace(/,(\s*[}\]])/g, '$1')));
+  return distinct(
+    Object.values(asRecord(lock.packages)).flatMap((entry) => {
+      const resolution = Array.isArray(entry) ? entry[0] : undefined;
+      if (typeof resolution !== 'string') return [];
+      const at = resolution.indexOf('@', 1);
+      return /^\d/.test(resolution.slice(at + 1)) ? [resolution] : [];
+    }),
+  );
+};
+
+/** cabal.project.freeze: `any.name ==version` constraints. */
+const countCabalFreeze: Counter = (text) =>
+  distinct(
+    [...text.matchAll(/(?:any\.)?([A-Za-z0-9-]+) ==([0-9.]+)/g)].map((match) => `${match[1]}@${match[2]}`),
+  );
+
+/** conan.lock: references under requires/build_requires/python_requires, or graph nodes but the root. */
+const countConanLock: Counter = (text) => {
+  const lock = asRecord(JSON.parse(text));
+  const references: string[] = [];
+  const nodes = asRecord(asRecord(lock.graph_lock).nodes);
+  for (const node of Object.values(nodes).map(asRecord)) {
+    if ('path' in node || node.pref === null) continue;
+    const reference = node.ref ?? node.pref;
+    if (typeof reference === 'string') references.push(reference);
+  }
+  for (const field of ['requires', 'build_requires', 'python_requires']) {
+    if (Array.isArray(lock[field])) references.push(...(lock[field] as unknown[]).map(String));
+  }
+  return distinct(
+    references
+      .map((reference) => reference.split(/[@#%:]/)[0] ?? '')
+      .filter((ref) => /^[^/]+\/[^/]+$/.test(ref)),
+  );
+};
+
+/** MSBuild items `<PackageReference|PackageVersion Include="…" Version="…">` with both set. */
+const countPackageReferences: Counter = (text) =>
+  [...text.matchAll(/<Package(?:Reference|Version)\b([^>]*)>/g)].filter((match) => {
+    const include = /Include="([^"]*)"/.exec(match[1] ?? '')?.[1];
+    const version = /Version="([^"]*)"/.exec(match[1] ?? '')?.[1];
+    return include && version;
+  }).length;
+
+/** .deps.json: `libraries` keys `Name/Version` of type package. */
+const countDepsJson: Counter = (text) =>
+  Object.entries(asRecord(asRecord(JSON.parse(text)).libraries)).filter(
+    ([id, info]) => asRecord(info).type === 'package' && /^[^/]+\/[^/]+$/.test(id),
+  ).length;
+
+/** vendor/modules.txt: module headers, local replacements (no version) excluded. */
+const countVendorModules: Counter = (text) =>
+  distinct(
+    lines(text).flatMap((line) => {
+      // `# module [vX] [=> replacement [vY]]` (no vX: a wildcard replace of every version).
+      const header = /^# (\S+)(?: (v\S+))?(?: => (\S+)(?: (v\S+))?)?$/.exec(line);
+      if (!header || (header[2] === undefined && header[3] === undefined)) return [];
+      if (header[3] !== undefined) return header[4] === undefined ? [] : [`${header[3]}@${header[4]}`];
+      return [`${header[1]}@${header[2]}`];
+    }),
+  );
+
+/** Gradle verification-metadata.xml: `<component>` tags with group, name and version attributes. */
+const countVerificationMetadata: Counter = (text) =>
+  distinct(
+    [...text.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<component\b([^>]*)>/g)].flatMap((match) => {
+      const attribute = (name: string) =>
+        new RegExp(`\\b${name}\\s*=\\s*["']([^"']*)["']`).exec(match[1] ?? '')?.[1];
+      const [group, name, version] = [attribute('group'), attribute('name'), attribute('version')];
+      return group && name && version ? [`${group}:${name}@${version}`] : [];
+    }),
+  );
+
+/** libs.versions.toml: `[libraries]` entries with a version (string, version.ref or rich). */
+const countVersionCatalog: Counter = (text) => {
+  const catalog = parseToml(text) as Record<string, unknown>;
+  return Object.values(asRecord(catalog.libraries)).filter((value) => {
+    if (typeof value === 'string') return value.split(':').length === 3;
+    const version = asRecord(value).version;
+    return typeof version === 'string' || Object.keys(asRecord(version)).length > 0;
+  }).length;
+};
+
+/** packages.config: `<package>` elements with an id and a version. */
+const countPackagesConfig: Counter = (text) =>
+  [...text.matchAll(/<package\b([^>]*)>/g)].filter(
+    (match) => /\bid="[^"]+"/.test(match[1] ?? '') && /\bversion="[^"]+"/.test(match[1] ?? ''),
+  ).length;
+
+/** paket.lock: four-space `Name (version)` lines inside NUGET sections. */
+const countPaketLock: Counter = (text) => {
+  let section = '';
+  const keys: string[] = [];
+  for (const line of lines(text)) {
+    if (/^\S/.test(line)) section = line.trim();
+    const entry = /^ {4}(\S+) \(([^)]+)\)/.exec(line);
+    if (section === 'NUGET' && entry) keys.push(`${entry[1]}@${entry[2]}`);
+  }
+  return distinct(keys);
+};
+
+/** Podfile.lock: `PODS` items `Name[/Subspec] (version)`, subspecs folded into their pod. */
+const countPodfileLock: Counter = (text) => {
+  const pods = asRecord(parseYaml(text)).PODS;
+  return distinct(
+    (Array.isArray(pods) ? pods : []).map((item) => {
+      const spec = typeof item === 'string' ? item : (Object.keys(asRecord(item))[0] ?? '');
+      return `${spec.split(' (')[0]?.split('/')[0]}@${spec.split(' (')[1]}`;
+    }),
+  );
+};
+
+/** renv.lock: `Packages` entries with a Version. */
+const countRenvLock: Counter = (text) =>
+  Object.values(asRecord(asRecord(JSON.parse(text)).Packages)).filter(
+    (entry) => typeof asRecord(entry).Version === 'string',
+  ).length;
+
+/** stack.yaml.lock: `packages[].completed.hackage` entries. */
+const countStackLock: Counter = (text) => {
+  const packages = asRecord(parseYaml(text)).packages;
+  return (Array.isArray(packages) ? packages : []).filter(
+    (item) => typeof asRecord(asRecord(item).completed).hackage === 'string',
+  ).length;
+};
+
+/** Package.resolved: pins (v1 under `object`) whose state has a version. */
+const countSwiftResolved: Counter = (text) => {
+  const document = asRecord(JSON.parse(text));
+  const pins = asRecord(document.object).pins ?? document.pins;
+  return (Array.isArray(pins) ? pins : []).filter(
+    (pin) => typeof asRecord(asRecord(pin).state).version === 'string',
+  ).length;
+};
+
 // ----- the table -------------------------------------------------------------------------------
 
 interface Format {
@@ -370,6 +508,45 @@ interface Format {
 }
 
 const FORMATS: Record<string, Format> = {
+  'bun-lock': { parser: 'bun-lock', count: countBunLock, invalid: ['not-json.txt'] },
+  'cabal-project-freeze': { parser: 'cabal-project-freeze', count: countCabalFreeze },
+  'conan-lock': {
+    parser: 'conan-lock',
+    count: countConanLock,
+    invalid: ['not-json.txt', 'null.v2.jsontest'],
+  },
+  'dotnet-csproj': { parser: 'dotnet-csproj', count: countPackageReferences, invalid: ['invalid'] },
+  'dotnet-deps-json': { parser: 'dotnet-deps-json', count: countDepsJson, invalid: ['invalid'] },
+  'go-vendor-modules-txt': { parser: 'go-vendor-modules-txt', count: countVendorModules },
+  'gradle-verification-metadata': {
+    parser: 'gradle-verification-metadata',
+    count: countVerificationMetadata,
+    invalid: ['not-xml.txt'],
+  },
+  'gradle-version-catalog': {
+    parser: 'gradle-version-catalog',
+    count: countVersionCatalog,
+    invalid: ['invalid.versions.toml', 'not-toml.txt'],
+  },
+  'nuget-directory-packages-props': {
+    parser: 'nuget-directory-packages-props',
+    count: countPackageReferences,
+    invalid: ['invalid'],
+  },
+  'nuget-packages-config': {
+    parser: 'nuget-packages-config',
+    count: countPackagesConfig,
+    invalid: ['invalid'],
+  },
+  'paket-lock': { parser: 'paket-lock', count: countPaketLock, invalid: ['invalid-lock/paket.lock'] },
+  'podfile-lock': { parser: 'podfile-lock', count: countPodfileLock, invalid: ['invalid'] },
+  'renv-lock': { parser: 'renv-lock', count: countRenvLock, invalid: ['not-json.txt'] },
+  'stack-yaml-lock': { parser: 'stack-yaml-lock', count: countStackLock },
+  'swift-package-resolved': {
+    parser: 'swift-package-resolved',
+    count: countSwiftResolved,
+    invalid: ['empty', 'invalid'],
+  },
   'cargo-lock': { parser: 'cargo-lock', count: countCargoLock, invalid: ['not-toml.txt'] },
   'composer-lock': {
     parser: 'composer-lock',
@@ -417,25 +594,10 @@ const FORMATS: Record<string, Format> = {
  * as unsupported (lockfile-unsupported.ts) instead of skipping them.
  */
 const UNSUPPORTED: Record<string, string> = {
-  'bun-lock': 'not read yet',
-  'cabal-project-freeze': 'not read yet',
   'cargo-toml': 'not read yet',
-  'conan-lock': 'not read yet',
-  'dotnet-csproj': 'not read yet',
-  'dotnet-deps-json': 'not read yet',
-  'go-vendor-modules-txt': 'not read yet',
-  'gradle-verification-metadata': 'not read yet',
-  'gradle-version-catalog': 'not read yet',
   'npm-package-json': 'not read yet',
-  'nuget-directory-packages-props': 'not read yet',
-  'nuget-packages-config': 'not read yet',
   'paket-dependencies': 'not read yet',
-  'paket-lock': 'not read yet',
-  'podfile-lock': 'not read yet',
   'pyproject-toml': 'not read yet',
-  'renv-lock': 'not read yet',
-  'stack-yaml-lock': 'not read yet',
-  'swift-package-resolved': 'not read yet',
 };
 
 /**
@@ -444,6 +606,19 @@ const UNSUPPORTED: Record<string, string> = {
  * `my-yarn.lock`; Ward's equivalent is `--type`).
  */
 const E2E_LOCKFILES: Record<string, { format: string; detected: boolean }> = {
+  'source/locks-scalibr/depsjson': { format: 'dotnet-deps-json', detected: false },
+  'source/locks-scalibr/stack.yaml.lock': { format: 'stack-yaml-lock', detected: true },
+  'source/locks-scalibr/packages.config': { format: 'nuget-packages-config', detected: true },
+  'source/locks-scalibr/cabal.project.freeze': { format: 'cabal-project-freeze', detected: true },
+  'source/locks-scalibr/Podfile.lock': { format: 'podfile-lock', detected: true },
+  'source/locks-scalibr/Package.resolved': { format: 'swift-package-resolved', detected: true },
+  'source/locks-dotnet/test.csproj': { format: 'dotnet-csproj', detected: true },
+  'source/locks-dotnet/Directory.Packages.props': {
+    format: 'nuget-directory-packages-props',
+    detected: true,
+  },
+  'source/locks-insecure/bun.lock': { format: 'bun-lock', detected: true },
+  'source/locks-bun-shorthash/bun.lock': { format: 'bun-lock', detected: true },
   'image/java-fixture/app/pom.xml': { format: 'maven-pom-xml', detected: true },
   'image/package-tracing-fixture/go.mod': { format: 'go-mod', detected: true },
   'image/package-tracing-fixture/go.sum': { format: 'go-mod', detected: true },
@@ -505,22 +680,12 @@ const E2E_NOT_LOCKFILES: Record<string, string> = {
   'source/sbom-insecure/only-unimportant.spdx.json': 'SBOM (sbom-host-corpus.test.ts)',
   'source/sbom-insecure/postgres-stretch.cdx.xml': 'SBOM (sbom-host-corpus.test.ts)',
   'source/sbom-insecure/with-duplicates.cdx.xml': 'SBOM (sbom-host-corpus.test.ts)',
-  'source/locks-bun-shorthash/bun.lock': 'bun.lock: not read yet',
-  'source/locks-dotnet/Directory.Packages.props': 'Directory.Packages.props: not read yet',
-  'source/locks-dotnet/test.csproj': '.csproj: not read yet',
-  'source/locks-insecure/bun.lock': 'bun.lock: not read yet',
   'source/locks-insecure/osv-scanner-custom-git-tag.json': 'osv-scanner results JSON: not read yet',
   'source/locks-insecure/osv-scanner-custom.json': 'osv-scanner results JSON: not read yet',
   'source/locks-insecure/osv-scanner-flutter-deps.json': 'osv-scanner results JSON: not read yet',
   'source/locks-insecure/osv-scanner-with-unscannables.json': 'osv-scanner results JSON: not read yet',
   'source/locks-insecure/osv-scanner.json': 'osv-scanner results JSON: not read yet',
   'source/locks-licenses/package.json': 'package.json: not read yet',
-  'source/locks-scalibr/Package.resolved': 'Package.resolved: not read yet',
-  'source/locks-scalibr/Podfile.lock': 'Podfile.lock: not read yet',
-  'source/locks-scalibr/cabal.project.freeze': 'cabal.project.freeze: not read yet',
-  'source/locks-scalibr/depsjson': '.deps.json: not read yet',
-  'source/locks-scalibr/packages.config': 'packages.config: not read yet',
-  'source/locks-scalibr/stack.yaml.lock': 'stack.yaml.lock: not read yet',
 };
 
 function check(format: Format, parserId: string, file: string, label: string, invalid: boolean): void {

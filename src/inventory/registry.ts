@@ -4,33 +4,48 @@
  */
 
 import { apkInstalledParser } from './apk-installed.js';
+import { bunLockParser } from './bun-lock.js';
+import { cabalProjectFreezeParser } from './cabal-project-freeze.js';
 import { cargoLockParser } from './cargo-lock.js';
 import { composerLockParser } from './composer-lock.js';
+import { conanLockParser } from './conan-lock.js';
 import { cycloneDxJsonParser } from './cyclonedx-json.js';
 import { cycloneDxXmlParser } from './cyclonedx-xml.js';
+import { dotnetCsprojParser } from './dotnet-csproj.js';
+import { dotnetDepsJsonParser } from './dotnet-deps-json.js';
 import { dpkgStatusParser } from './dpkg-status.js';
 import { gemfileLockParser } from './gemfile-lock.js';
 import { goModParser } from './go-mod.js';
 import { goSumParser } from './go-sum.js';
+import { goVendorModulesTxtParser } from './go-vendor-modules-txt.js';
 import { gradleLockfileParser } from './gradle-lockfile.js';
+import { gradleVerificationMetadataParser } from './gradle-verification-metadata.js';
+import { gradleVersionCatalogParser } from './gradle-version-catalog.js';
 import { mixLockParser } from './mix-lock.js';
 import { nmapXmlParser } from './nmap-xml.js';
+import { nugetDirectoryPackagesPropsParser } from './nuget-directory-packages-props.js';
+import { nugetPackagesConfigParser } from './nuget-packages-config.js';
 import { nugetPackagesLockParser } from './nuget-packages-lock.js';
 import { osReleaseParser } from './os-release.js';
 import { packageLockParser } from './package-lock.js';
+import { paketLockParser } from './paket-lock.js';
 import { pdmLockParser } from './pdm-lock.js';
 import { pipfileLockParser } from './pipfile-lock.js';
 import { pnpmLockParser } from './pnpm-lock.js';
+import { podfileLockParser } from './podfile-lock.js';
 import { poetryLockParser } from './poetry-lock.js';
 import { pomXmlParser } from './pom-xml.js';
 import { pubspecLockParser } from './pubspec-lock.js';
 import { pylockTomlParser } from './pylock-toml.js';
+import { renvLockParser } from './renv-lock.js';
 import { requirementsTxtParser } from './requirements-txt.js';
 import { rpmQaParser } from './rpm-qa.js';
 import { sbomUnsupportedParser } from './sbom-unsupported.js';
 import { spdxJsonParser } from './spdx-json.js';
 import { spdxTagValueParser } from './spdx-tag-value.js';
 import { spdxYamlParser } from './spdx-yaml.js';
+import { stackYamlLockParser } from './stack-yaml-lock.js';
+import { swiftPackageResolvedParser } from './swift-package-resolved.js';
 import type { InventoryParser } from './types.js';
 import { uvLockParser } from './uv-lock.js';
 import { windowsHotfixParser } from './windows-hotfix.js';
@@ -39,33 +54,48 @@ import { yarnLockParser } from './yarn-lock.js';
 /** Alphabetical by id. Keep it that way: the registry meta-test checks it. */
 export const INVENTORY_PARSERS: readonly InventoryParser[] = [
   apkInstalledParser,
+  bunLockParser,
+  cabalProjectFreezeParser,
   cargoLockParser,
   composerLockParser,
+  conanLockParser,
   cycloneDxJsonParser,
   cycloneDxXmlParser,
+  dotnetCsprojParser,
+  dotnetDepsJsonParser,
   dpkgStatusParser,
   gemfileLockParser,
   goModParser,
   goSumParser,
+  goVendorModulesTxtParser,
   gradleLockfileParser,
+  gradleVerificationMetadataParser,
+  gradleVersionCatalogParser,
   mixLockParser,
   nmapXmlParser,
+  nugetDirectoryPackagesPropsParser,
+  nugetPackagesConfigParser,
   nugetPackagesLockParser,
   osReleaseParser,
   packageLockParser,
+  paketLockParser,
   pdmLockParser,
   pipfileLockParser,
   pnpmLockParser,
+  podfileLockParser,
   poetryLockParser,
   pomXmlParser,
   pubspecLockParser,
   pylockTomlParser,
+  renvLockParser,
   requirementsTxtParser,
   rpmQaParser,
   sbomUnsupportedParser,
   spdxJsonParser,
   spdxTagValueParser,
   spdxYamlParser,
+  stackYamlLockParser,
+  swiftPackageResolvedParser,
   uvLockParser,
   windowsHotfixParser,
   yarnLockParser,
