@@ -91,8 +91,25 @@ describe('inventory/nmap-xml', () => {
     );
     // Closed ports (web02 443) are not inventoried and not reported.
     expect(messages.some((message) => message.includes('web02.corp.example 443'))).toBe(false);
-    // web01 7 (6 ports + OS), web02 3, intranet 2, www 4, mail 4, 10.1.0.40 2.
-    expect(result.components).toHaveLength(22);
+    // web01 5 (ftp, IIS, RPC, SQL Server + OS), web02 3, intranet 2, www 4, mail 4, 10.1.0.40 2.
+    expect(result.components).toHaveLength(20);
+  });
+
+  it("folds port services that only name the host's OS into one OS component per host", () => {
+    const web01 = rows
+      .filter(([address]) => address === '10.1.0.10')
+      .map(([, port, cpe]) => `${port ?? 'os'} ${cpe}`);
+    // 139 repeats RPC's generic `o:microsoft:windows`; 445 names windows_2000 like the OS match.
+    expect(web01).toEqual([
+      '21 cpe:2.3:a:microsoft:ftp_service:*:*:*:*:*:*:*:*',
+      '80 cpe:2.3:a:microsoft:internet_information_server:5.0:*:*:*:*:*:*:*',
+      '135 cpe:2.3:o:microsoft:windows:*:*:*:*:*:*:*:*',
+      '1433 cpe:2.3:a:microsoft:sql_server:2000:*:*:*:*:*:*:*',
+      'os cpe:2.3:o:microsoft:windows_2000:*:*:*:*:*:*:*:*',
+    ]);
+    expect(
+      result.problems.some((problem) => /web01\.corp\.example (139|445)\/tcp/.test(problem.message)),
+    ).toBe(false);
   });
 
   it('uses a product string when Nmap printed no CPE', () => {

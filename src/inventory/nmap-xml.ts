@@ -142,6 +142,12 @@ function formatIdentity(identity: ServiceIdentity, concrete: boolean): string {
   );
 }
 
+/** `vendor:product` of an OS CPE, lowercased, for folding port services into the host's OS. */
+function osProductKey(cpe: string): string {
+  const wfn = parseCpe(cpe);
+  return `${plain(wfn.vendor) ?? ''}:${plain(wfn.product) ?? ''}`.toLowerCase();
+}
+
 /** Offsets of `<host …>` and `<port …>` start tags, in document order, for line numbers. */
 function tagLines(source: string, tag: string): number[] {
   const index = new LineIndex(source);
@@ -226,6 +232,48 @@ export function parseNmapXml(
     if (address) asset.address = address;
     assets.push(asset);
 
+    // Nmap lists OS matches best first; one confident match becomes the host's OS component
+    // (pushed after the ports, read first so port services that name the same OS fold into it).
+    let osComponent: Component | undefined;
+    const osMatch = isRecord(host.os) ? list(host.os.osmatch)[0] : undefined;
+    if (osMatch) {
+      const accuracy = Number(attr(osMatch, 'accuracy') ?? '0');
+      const osCpes = list(osMatch.osclass).flatMap((osClass) => texts(osClass.cpe));
+      const osName = attr(osMatch, 'name') ?? 'unknown OS';
+      if (accuracy < OS_ACCURACY_FLOOR) {
+        problems.push({
+          ...hostLocation,
+          message: `${id}: OS guess '${osName}' is only ${accuracy}% accurate; not inventoried`,
+          severity: 'warning',
+        });
+      } else if (osCpes[0]) {
+        try {
+          const wfn = parseCpe(osCpes[0]);
+          osComponent = {
+            ecosystem: 'CPE',
+            name: osName,
+            version: plain(wfn.version) ?? '',
+            cpe: formatCpeFs(wfn),
+            location: hostLocation,
+            asset,
+          };
+        } catch {
+          problems.push({
+            ...hostLocation,
+            field: 'cpe',
+            message: `${id}: OS CPE '${osCpes[0]}' is not a valid CPE; ignored`,
+            severity: 'warning',
+          });
+        }
+      }
+    }
+    // Services that only name the host's operating system (SMB `o:microsoft:windows_2000`, RPC
+    // `o:microsoft:windows`) are one product per host, not one per port: the first port keeps it,
+    // later ports naming the same OS product, or the product of the OS match, fold into it, so a
+    // host's OS CVE is reported once.
+    const osProducts = new Set<string>();
+    if (osComponent?.cpe) osProducts.add(osProductKey(osComponent.cpe));
+
     hostPorts.forEach((port, index) => {
       const line = portLines[firstPortLine + index];
       const location = line === undefined ? { file: path } : { file: path, line };
@@ -276,6 +324,11 @@ export function parseNmapXml(
         });
         return;
       }
+      if (identity.part === 'o') {
+        const key = `${identity.vendor}:${identity.product}`.toLowerCase();
+        if (osProducts.has(key)) return;
+        osProducts.add(key);
+      }
       const concrete = isConcreteVersion(identity.version);
       const component: Component = {
         ecosystem: 'CPE',
@@ -296,40 +349,7 @@ export function parseNmapXml(
       }
     });
 
-    // Nmap lists OS matches best first; one confident match becomes the host's OS component.
-    const osMatch = isRecord(host.os) ? list(host.os.osmatch)[0] : undefined;
-    if (osMatch) {
-      const accuracy = Number(attr(osMatch, 'accuracy') ?? '0');
-      const osCpes = list(osMatch.osclass).flatMap((osClass) => texts(osClass.cpe));
-      const osName = attr(osMatch, 'name') ?? 'unknown OS';
-      if (accuracy < OS_ACCURACY_FLOOR) {
-        problems.push({
-          ...hostLocation,
-          message: `${id}: OS guess '${osName}' is only ${accuracy}% accurate; not inventoried`,
-          severity: 'warning',
-        });
-      } else if (osCpes[0]) {
-        try {
-          const wfn = parseCpe(osCpes[0]);
-          const version = plain(wfn.version) ?? '';
-          components.push({
-            ecosystem: 'CPE',
-            name: osName,
-            version,
-            cpe: formatCpeFs(wfn),
-            location: hostLocation,
-            asset,
-          });
-        } catch {
-          problems.push({
-            ...hostLocation,
-            field: 'cpe',
-            message: `${id}: OS CPE '${osCpes[0]}' is not a valid CPE; ignored`,
-            severity: 'warning',
-          });
-        }
-      }
-    }
+    if (osComponent) components.push(osComponent);
   }
   return { parser: 'nmap-xml', components, problems, assets };
 }
