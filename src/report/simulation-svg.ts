@@ -90,7 +90,7 @@ export function renderSimulationSvg(result: SimulationResult): string {
       `<text x="${MARGIN.left - 8}" y="${fmt(y(tick) + 4)}" text-anchor="end">${formatCount(tick)}</text>`,
     );
   }
-  for (const tick of ticks(horizon / unit.seconds)) {
+  for (const tick of ticks(horizon / unit.seconds, 7)) {
     const px = x(tick * unit.seconds);
     parts.push(
       `<line x1="${fmt(px)}" x2="${fmt(px)}" y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" stroke="#f0f0f0"/>`,
@@ -196,10 +196,10 @@ function niceCeiling(value: number): number {
   return 10 * power;
 }
 
-/** About five round ticks from 0 to max. */
-function ticks(max: number): number[] {
+/** About `count` round ticks from 0 to max. */
+function ticks(max: number, count = 5): number[] {
   if (!(max > 0)) return [0];
-  const raw = max / 5;
+  const raw = max / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = ([1, 2, 2.5, 5, 10].find((candidate) => candidate * power >= raw) ?? 10) * power;
   const out: number[] = [];
@@ -214,6 +214,7 @@ function formatTick(value: number): string {
 function formatCount(value: number): string {
   if (value >= 1e6) return `${(value / 1e6).toFixed(value >= 1e7 ? 0 : 1)}M`;
   if (value >= 1e4) return `${Math.round(value / 1000)}k`;
+  if (value < 10 && !Number.isInteger(value)) return value.toFixed(1);
   return Math.round(value).toLocaleString('en-US');
 }
 
