@@ -75,6 +75,7 @@ const DATA_SUFFIXES = [
   '.csv.gz',
 ];
 const PROGRESS_EVERY = 1000;
+const STREAM_CHUNK = 256 * 1024;
 
 type Format = 'jsonl' | 'yaml' | 'zip' | 'csv' | 'json';
 
@@ -181,8 +182,11 @@ async function openText(file: string): Promise<AsyncIterable<string>> {
   } finally {
     await handle.close();
   }
-  const raw = createReadStream(file);
-  const stream: Readable = magic[0] === 0x1f && magic[1] === 0x8b ? raw.pipe(createGunzip()) : raw;
+  // 256 KiB chunks instead of the 16/64 KiB defaults: a quarter of the zlib callbacks and
+  // readline pushes per megabyte, which profiling showed as a visible share of an OSV import.
+  const raw = createReadStream(file, { highWaterMark: STREAM_CHUNK });
+  const gzip = magic[0] === 0x1f && magic[1] === 0x8b;
+  const stream: Readable = gzip ? raw.pipe(createGunzip({ chunkSize: STREAM_CHUNK })) : raw;
   if (stream !== raw) raw.on('error', (error) => stream.destroy(error));
   stream.setEncoding('utf8');
   return stream;

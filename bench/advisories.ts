@@ -1,0 +1,137 @@
+/**
+ * Advisory import (issue 6): every OSV record under ../shared/data/advisories, three ways, in the
+ * same process:
+ *   - baseline: gunzip + split lines + JSON.parse of the same files (the floor any importer pays);
+ *   - read: Ward's streaming reader (parse, validate, normalise to the advisory model);
+ *   - import: the reader plus the transactional write into a fresh SQLite database.
+ * Peak RSS is the process's high-water mark (`process.resourceUsage().maxRSS`) after the imports,
+ * so run this suite alone (`npm run bench -- advisories`) for a figure that means something.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gunzipSync } from 'node:zlib';
+import { readAdvisoryFiles } from '../src/services/advisory-files.js';
+import { importAdvisoryFiles } from '../src/services/advisory-import.js';
+import { openStore } from '../src/store/store.js';
+import { hasSharedData, SHARED_DATA } from '../test/support/shared-data.js';
+import type { BenchFigure, BenchSuite } from './harness.js';
+
+const OSV_DATABASES = [
+  'pypa-advisory-database',
+  'rustsec-advisory-db',
+  'golang-vulndb',
+  'ghsa-subset-from-scalibr',
+];
+const ROUNDS = 5;
+
+function osvFiles(): string[] {
+  return OSV_DATABASES.map((name) => join(SHARED_DATA, 'advisories', name, 'osv.jsonl.gz'));
+}
+
+/** Median wall time of `ROUNDS` runs after one warm-up. */
+async function medianMs(fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < ROUNDS; i += 1) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+}
+
+function parsePlain(files: readonly string[]): number {
+  let records = 0;
+  for (const file of files) {
+    for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      JSON.parse(line);
+      records += 1;
+    }
+  }
+  return records;
+}
+
+export const advisoriesSuite: BenchSuite = {
+  name: 'advisories',
+  async run(): Promise<BenchFigure[]> {
+    if (!hasSharedData('advisories')) {
+      return [
+        { name: 'advisory import', value: 0, unit: '-', note: '../shared/data/advisories absent: skipped' },
+      ];
+    }
+    const files = osvFiles();
+    const records = parsePlain(files);
+    const rssBefore = process.resourceUsage().maxRSS / 1024;
+    const root = mkdtempSync(join(tmpdir(), 'ward-bench-advisories-'));
+    try {
+      const plainMs = await medianMs(async () => parsePlain(files));
+      let read = 0;
+      const readMs = await medianMs(async () => {
+        read = 0;
+        for await (const item of readAdvisoryFiles(files)) if (item.kind === 'advisory') read += 1;
+      });
+      let round = 0;
+      let imported = 0;
+      const importMs = await medianMs(async () => {
+        round += 1;
+        const store = await openStore(join(root, `import-${round}.db`));
+        try {
+          imported = (await importAdvisoryFiles(store, files)).imported;
+        } finally {
+          await store.close();
+        }
+      });
+      // The same files five times over in one import: memory must not grow with input size.
+      const store = await openStore(join(root, 'repeat.db'));
+      const repeatStart = performance.now();
+      await importAdvisoryFiles(store, [...files, ...files, ...files, ...files, ...files]);
+      const repeatMs = performance.now() - repeatStart;
+      await store.close();
+      const peakRss = process.resourceUsage().maxRSS / 1024;
+      const note = `${records.toLocaleString('en-US')} OSV records in ${files.length} JSONL.gz files, median of ${ROUNDS}`;
+      return [
+        {
+          name: 'plain gunzip + JSON.parse (baseline)',
+          value: (records * 1000) / plainMs,
+          unit: 'records/s',
+          note,
+        },
+        {
+          name: 'read + normalise (no store)',
+          value: (read * 1000) / readMs,
+          unit: 'records/s',
+          baseline: 'plain gunzip + JSON.parse (baseline)',
+        },
+        {
+          name: 'full import into SQLite',
+          value: (imported * 1000) / importMs,
+          unit: 'records/s',
+          baseline: 'plain gunzip + JSON.parse (baseline)',
+          goal: '>= 20,000 records/s',
+          goalMet: (imported * 1000) / importMs >= 20_000,
+        },
+        {
+          name: 'full import, same files x5 in one import',
+          value: (records * 5 * 1000) / repeatMs,
+          unit: 'records/s',
+          baseline: 'full import into SQLite',
+          note: 'one run',
+        },
+        {
+          name: 'peak RSS of the process',
+          value: peakRss,
+          unit: 'MB',
+          goal: '< 500 MB',
+          goalMet: peakRss < 500,
+          note: `${Math.round(rssBefore)} MB before the imports (data loaded for the baseline)`,
+        },
+      ];
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+};
