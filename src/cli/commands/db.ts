@@ -6,7 +6,7 @@
 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { FEED_IDS, type FeedId, resolveEndpoints } from '../../advisories/feeds/endpoints.js';
 import { WardError } from '../../core/errors.js';
 import { importAdvisoryFiles } from '../../services/advisory-import.js';
@@ -156,6 +156,7 @@ export function registerDbCommand(program: Command): void {
     .option('--kev-url <url>', 'KEV catalog URL (default $WARD_KEV_URL or CISA)')
     .option('--epss-url <url>', 'EPSS CSV URL (default $WARD_EPSS_URL or FIRST)')
     .option('--download-dir <dir>', 'where partial downloads are kept between runs')
+    .option('--retries <n>', 'retries of a request after 429/5xx/network errors (default 4)', parseCount)
     .option('--json', 'print the per-source results as JSON')
     .action(
       async (options: {
@@ -168,6 +169,7 @@ export function registerDbCommand(program: Command): void {
         kevUrl?: string;
         epssUrl?: string;
         downloadDir?: string;
+        retries?: number;
         json?: boolean;
       }) => {
         const location = resolveDatabaseLocation(options.db, process.env);
@@ -193,6 +195,7 @@ export function registerDbCommand(program: Command): void {
               ...(options.source ? { sources: options.source } : {}),
               ...(options.ecosystem ? { ecosystems: options.ecosystem } : {}),
               ...(apiKey ? { nvdApiKey: apiKey } : {}),
+              ...(options.retries === undefined ? {} : { maxRetries: options.retries }),
               signal: controller.signal,
               onProgress: (step: FeedProgress) =>
                 progress.update(
@@ -218,6 +221,11 @@ export function registerDbCommand(program: Command): void {
         }
       },
     );
+}
+
+function parseCount(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`expected a whole number, got '${text}'`);
+  return Number(text);
 }
 
 function describeProgress(step: FeedProgress): string {
