@@ -382,9 +382,8 @@ describe('core/cpe', () => {
       expect(result).toMatchObject({ isDisjoint: false, isEqual: false, isSubset: false, isSuperset: false });
     });
 
-    it('stays linear on long hostile values', () => {
+    it('answers on long hostile values (linear matching: bounded by the test timeout, not timed)', () => {
       const long = 'a'.repeat(200_000);
-      const started = performance.now();
 
       const relation = compareCpeValues(`*${long}b*`, `${long}${long}`);
       expectInvalid(
@@ -393,7 +392,24 @@ describe('core/cpe', () => {
       );
 
       expect(relation).toBe('DISJOINT');
-      expect(performance.now() - started).toBeLessThan(5000);
+    });
+
+    // CPE_DISJOINT / CPE_EQUAL / CPE_SUBSET / CPE_SUPERSET (NISTIR 7696 §6.2, Table 6-4) from the
+    // attribute relations: each row sets version and update, every other attribute is EQUAL.
+    it.each([
+      ['1.0', 'sp1', '1.0', 'sp1', { isEqual: true, isSubset: true, isSuperset: true, isDisjoint: false }],
+      ['*', 'sp1', '1.0', 'sp1', { isEqual: false, isSubset: false, isSuperset: true, isDisjoint: false }],
+      ['1.*', '*', '1.0', 'sp?', { isEqual: false, isSubset: false, isSuperset: false, isDisjoint: false }],
+      ['1.0', 'sp1', '*', '*', { isEqual: false, isSubset: true, isSuperset: false, isDisjoint: false }],
+      ['*', 'sp1', '1.0', '*', { isEqual: false, isSubset: false, isSuperset: false, isDisjoint: false }],
+      ['1.*', 'sp1', '2.0', 'sp1', { isEqual: false, isSubset: false, isSuperset: false, isDisjoint: true }],
+      ['-', 'sp1', '1.0', 'sp?', { isEqual: false, isSubset: false, isSuperset: false, isDisjoint: true }],
+      ['-', '-', '-', '-', { isEqual: true, isSubset: true, isSuperset: true, isDisjoint: false }],
+    ] as const)('version %s update %s vs version %s update %s', (sv, su, tv, tu, expected) => {
+      const name = (version: string, update: string) =>
+        parseCpeFs(`cpe:2.3:a:acme:widget:${version}:${update}:*:*:*:*:*:*`);
+
+      expect(compareCpe(name(sv, su), name(tv, tu))).toMatchObject(expected);
     });
   });
 });
