@@ -27,7 +27,8 @@ export function evaluatePolicyGate(findings: readonly PrioritizedFinding[], poli
     const facts = policyFacts(finding);
     for (const rule of policy.gate) {
       if (!matchesCondition(rule.when, facts)) continue;
-      const component = `${finding.component.name}@${finding.component.version}`;
+      const { name, version, asset } = finding.component;
+      const component = `${name}${version ? `@${version}` : ''}${asset ? ` on ${asset.hostname ?? asset.id}` : ''}`;
       const due = finding.dueDate ? `, due ${finding.dueDate} (${finding.slaState})` : '';
       reasons.push(
         `policy '${policy.name}' gate '${rule.name}': ${finding.vulnerabilityId} in ${component} — priority ${finding.priority}, SSVC ${finding.ssvc.decision}${due}${rule.description ? ` — ${rule.description}` : ''}`,

@@ -110,7 +110,9 @@ describe.skipIf(!data.present)('src/cli/commands/triage (ward scan --policy, war
     const after = await runWard(scanArgs);
 
     expect(before.code).toBe(1);
-    expect(before.stderr).toContain("gate 'act': CVE-2001-0500");
+    expect(before.stderr).toContain(
+      "gate 'act': CVE-2001-0500 in Microsoft IIS httpd@5.0 on web01.corp.example",
+    );
     const web01 = (JSON.parse(before.stdout).findings as JsonFinding[]).find(
       (f) => f.asset?.hostname === 'web01.corp.example',
     );
