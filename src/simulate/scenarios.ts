@@ -623,6 +623,8 @@ function buildDeterministicModel(
         scanRate,
         addressSpace,
         removalRate: cleanup,
+        patchRate: numberOf(params, 'patchRatePerHour') / 3600,
+        patchStartSeconds: numberOf(params, 'patchStartHours') * 3600,
       });
     case 'two-factor':
       return createTwoFactorModel({

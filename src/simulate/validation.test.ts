@@ -225,3 +225,33 @@ describe('simulate/validation: strategies and removal', () => {
     expect((last?.everInfected ?? 0) / 7.63e5).toBeCloseTo(1, 2);
   });
 });
+
+describe('simulate/validation: what-if patching (worm-models.md V10)', () => {
+  // K = 1.8/h, N = 360,000, I0 = 1, susceptible hosts patched at p per hour, 48 h horizon. The
+  // regression values are the research notes' own ODE run [C]; tolerance ±1% of N.
+  const base = {
+    model: 'sir',
+    vulnerableHosts: 360_000,
+    initialInfected: 1,
+    scanRate: (1.8 / 3600) * (2 ** 32 / 360_000),
+    hours: 48,
+    stepSeconds: 600,
+  };
+  it.each([
+    [0.01, 0, 0.929],
+    [0.05, 0, 0.656],
+    [0.1, 0, 0.348],
+    [0.2, 0, 0.019],
+    [0.5, 4, 0.096],
+    [0.5, 6, 0.566],
+    [0.5, 8, 0.96],
+  ])('patching at %s/h from hour %s leaves %s of N ever infected', async (rate, start, share) => {
+    const result = await runScenario(
+      'codered-v2-2001',
+      { ...base, patchRatePerHour: rate, patchStartHours: start },
+      {},
+    );
+
+    expect(Math.abs(result.summary.finalInfected / 360_000 - share)).toBeLessThan(0.01);
+  });
+});
