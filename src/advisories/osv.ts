@@ -47,10 +47,12 @@ const EVENT_KEYS = ['introduced', 'fixed', 'last_affected', 'limit'] as const;
 
 /** True when a parsed object looks like an OSV record (used by the file reader to route). */
 export function looksLikeOsv(value: unknown): boolean {
+  // Routed on shape, not on a valid id: an OSV record whose `id` is missing or not a string must
+  // reach normalizeOsv, which names that field, rather than be called "not recognised".
   return (
     isObject(value) &&
-    typeof value.id === 'string' &&
     'modified' in value &&
+    ('id' in value || 'affected' in value || 'schema_version' in value) &&
     !('dataType' in value) &&
     !('cveMetadata' in value) &&
     !('sourceIdentifier' in value)
