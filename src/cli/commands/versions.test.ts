@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWard } from '../../../test/support/cli.js';
+import { sharedData } from '../../../test/support/shared-data.js';
+import { compareVersions, sortVersions } from '../../versions/index.js';
+import { distinctVersions, parseVectorLines } from '../../versions/shared/vector-lines.js';
 
 describe('src/cli/commands/versions', () => {
   it.each([
@@ -48,5 +53,36 @@ describe('src/cli/commands/versions', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('<stdin>:4');
     expect(run.stderr).toContain("got 'v3'");
+  });
+
+  it('sort exits 2 for an unknown ecosystem before reading stdin', async () => {
+    const run = await runWard(['versions', 'sort', 'Nonesuch'], { input: '1.0\n' });
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain("no version ordering for ecosystem 'Nonesuch'");
+  });
+});
+
+const vectors = sharedData('version-vectors');
+
+describe.skipIf(!vectors.present)('ward versions sort on real Debian versions', () => {
+  it('prints the same order as sortVersions, ascending under compare', async () => {
+    // 400 of the 15,000 distinct versions in debian-versions-generated.txt, in a scrambled order.
+    const text = readFileSync(join(vectors.path, 'debian-versions-generated.txt'), 'utf8');
+    const all = distinctVersions(parseVectorLines(text).vectors);
+    const input = all.filter((_, index) => index % 37 === 0).slice(0, 400);
+    input.sort((a, b) => (a.length % 7) - (b.length % 7) || (a < b ? 1 : -1));
+
+    const run = await runWard(['versions', 'sort', 'Debian'], { input: `${input.join('\n')}\n` });
+
+    expect(run.code).toBe(0);
+    const printed = run.stdout.split('\n').slice(0, -1);
+    expect(printed).toEqual(sortVersions('Debian', input));
+    for (let i = 1; i < printed.length; i += 1) {
+      expect(compareVersions('Debian', printed[i - 1] as string, printed[i] as string)).toBeLessThanOrEqual(
+        0,
+      );
+    }
   });
 });
