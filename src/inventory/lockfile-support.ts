@@ -522,3 +522,21 @@ function decodeXmlEntities(value: string): string {
     name === 'lt' ? '<' : name === 'gt' ? '>' : name === 'amp' ? '&' : name === 'quot' ? '"' : "'",
   );
 }
+
+/**
+ * Manifests (package.json, Cargo.toml, pyproject.toml, paket.dependencies) declare ranges, not
+ * installed versions: only exact pins become components. The rest is reported once per file, as
+ * one warning naming where the versions really are, rather than one warning per dependency.
+ */
+export function declaredRangesProblem(
+  path: string,
+  names: readonly string[],
+  lockfile: string,
+): InventoryResult['problems'][number] {
+  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
+  return {
+    file: path,
+    message: `${names.length} dependenc${names.length === 1 ? 'y is' : 'ies are'} declared by range, not one version (${shown}); scan ${lockfile} for the installed versions`,
+    severity: 'warning',
+  };
+}

@@ -496,6 +496,33 @@ const countSwiftResolved: Counter = (text) => {
   ).length;
 };
 
+/** An installed package's package.json: the package itself (not VS Code extensions, Unity packages). */
+const countPackageJson: Counter = (text) => {
+  const manifest = asRecord(JSON.parse(text));
+  if ('vscode' in asRecord(manifest.engines) || 'unity' in manifest) return 0;
+  const present = (value: unknown) => typeof value === 'string' && value !== '';
+  return present(manifest.name) && present(manifest.version) ? 1 : 0;
+};
+
+/** pyproject.toml: PEP 508 strings in project dependencies / optional-dependencies pinned with `==`. */
+const countPyproject: Counter = (text) => {
+  const project = asRecord((parseToml(text) as Record<string, unknown>).project);
+  const lists = [project.dependencies, ...Object.values(asRecord(project['optional-dependencies']))];
+  return lists
+    .flatMap((list) => (Array.isArray(list) ? list : []))
+    .filter((item) => /^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*===?\s*[0-9][^\s;,<>]*\s*(;|$)/.test(String(item)))
+    .length;
+};
+
+/** Cargo.toml: dependencies required with `=x.y.z` (a bare version is a caret range). */
+const countCargoToml: Counter = (text) => [...text.matchAll(/=\s*"=\s*\d+\.\d+\.\d+[^"]*"/g)].length;
+
+/** paket.dependencies: `nuget Name = version` / `== version` lines. */
+const countPaketDependencies: Counter = (text) =>
+  distinct(
+    lines(text).flatMap((line) => /^nuget\s+(\S+)\s+==?\s+(\d\S*)/.exec(line)?.slice(1, 3).join('@') ?? []),
+  );
+
 // ----- the table -------------------------------------------------------------------------------
 
 interface Format {
@@ -508,6 +535,10 @@ interface Format {
 }
 
 const FORMATS: Record<string, Format> = {
+  'cargo-toml': { parser: 'cargo-toml', count: countCargoToml, invalid: ['not-toml.txt'] },
+  'npm-package-json': { parser: 'npm-package-json', count: countPackageJson, invalid: ['invalid'] },
+  'paket-dependencies': { parser: 'paket-dependencies', count: countPaketDependencies },
+  'pyproject-toml': { parser: 'pyproject-toml', count: countPyproject, invalid: ['malformed.toml'] },
   'bun-lock': { parser: 'bun-lock', count: countBunLock, invalid: ['not-json.txt'] },
   'cabal-project-freeze': { parser: 'cabal-project-freeze', count: countCabalFreeze },
   'conan-lock': {
@@ -593,12 +624,7 @@ const FORMATS: Record<string, Format> = {
  * the folders without a parser, so nothing is silently ignored; `ward scan` reports such files
  * as unsupported (lockfile-unsupported.ts) instead of skipping them.
  */
-const UNSUPPORTED: Record<string, string> = {
-  'cargo-toml': 'not read yet',
-  'npm-package-json': 'not read yet',
-  'paket-dependencies': 'not read yet',
-  'pyproject-toml': 'not read yet',
-};
+const UNSUPPORTED: Record<string, string> = {};
 
 /**
  * The lockfiles inside osv-scanner-e2e: their format folder (whose counter applies) and whether
@@ -606,6 +632,8 @@ const UNSUPPORTED: Record<string, string> = {
  * `my-yarn.lock`; Ward's equivalent is `--type`).
  */
 const E2E_LOCKFILES: Record<string, { format: string; detected: boolean }> = {
+  // A project's root package.json: read with --type (it is detected only under node_modules).
+  'source/locks-licenses/package.json': { format: 'npm-package-json', detected: false },
   'source/locks-scalibr/depsjson': { format: 'dotnet-deps-json', detected: false },
   'source/locks-scalibr/stack.yaml.lock': { format: 'stack-yaml-lock', detected: true },
   'source/locks-scalibr/packages.config': { format: 'nuget-packages-config', detected: true },
@@ -680,12 +708,16 @@ const E2E_NOT_LOCKFILES: Record<string, string> = {
   'source/sbom-insecure/only-unimportant.spdx.json': 'SBOM (sbom-host-corpus.test.ts)',
   'source/sbom-insecure/postgres-stretch.cdx.xml': 'SBOM (sbom-host-corpus.test.ts)',
   'source/sbom-insecure/with-duplicates.cdx.xml': 'SBOM (sbom-host-corpus.test.ts)',
-  'source/locks-insecure/osv-scanner-custom-git-tag.json': 'osv-scanner results JSON: not read yet',
-  'source/locks-insecure/osv-scanner-custom.json': 'osv-scanner results JSON: not read yet',
-  'source/locks-insecure/osv-scanner-flutter-deps.json': 'osv-scanner results JSON: not read yet',
-  'source/locks-insecure/osv-scanner-with-unscannables.json': 'osv-scanner results JSON: not read yet',
-  'source/locks-insecure/osv-scanner.json': 'osv-scanner results JSON: not read yet',
-  'source/locks-licenses/package.json': 'package.json: not read yet',
+  'source/locks-insecure/osv-scanner-custom-git-tag.json':
+    "osv-scanner's own results JSON (its `-L osv-scanner:FILE` input), not a package manager format: not supported",
+  'source/locks-insecure/osv-scanner-custom.json':
+    "osv-scanner's own results JSON (its `-L osv-scanner:FILE` input), not a package manager format: not supported",
+  'source/locks-insecure/osv-scanner-flutter-deps.json':
+    "osv-scanner's own results JSON (its `-L osv-scanner:FILE` input), not a package manager format: not supported",
+  'source/locks-insecure/osv-scanner-with-unscannables.json':
+    "osv-scanner's own results JSON (its `-L osv-scanner:FILE` input), not a package manager format: not supported",
+  'source/locks-insecure/osv-scanner.json':
+    "osv-scanner's own results JSON (its `-L osv-scanner:FILE` input), not a package manager format: not supported",
 };
 
 function check(format: Format, parserId: string, file: string, label: string, invalid: boolean): void {

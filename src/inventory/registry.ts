@@ -7,6 +7,7 @@ import { apkInstalledParser } from './apk-installed.js';
 import { bunLockParser } from './bun-lock.js';
 import { cabalProjectFreezeParser } from './cabal-project-freeze.js';
 import { cargoLockParser } from './cargo-lock.js';
+import { cargoTomlParser } from './cargo-toml.js';
 import { composerLockParser } from './composer-lock.js';
 import { conanLockParser } from './conan-lock.js';
 import { cycloneDxJsonParser } from './cyclonedx-json.js';
@@ -23,11 +24,13 @@ import { gradleVerificationMetadataParser } from './gradle-verification-metadata
 import { gradleVersionCatalogParser } from './gradle-version-catalog.js';
 import { mixLockParser } from './mix-lock.js';
 import { nmapXmlParser } from './nmap-xml.js';
+import { npmPackageJsonParser } from './npm-package-json.js';
 import { nugetDirectoryPackagesPropsParser } from './nuget-directory-packages-props.js';
 import { nugetPackagesConfigParser } from './nuget-packages-config.js';
 import { nugetPackagesLockParser } from './nuget-packages-lock.js';
 import { osReleaseParser } from './os-release.js';
 import { packageLockParser } from './package-lock.js';
+import { paketDependenciesParser } from './paket-dependencies.js';
 import { paketLockParser } from './paket-lock.js';
 import { pdmLockParser } from './pdm-lock.js';
 import { pipfileLockParser } from './pipfile-lock.js';
@@ -37,6 +40,7 @@ import { poetryLockParser } from './poetry-lock.js';
 import { pomXmlParser } from './pom-xml.js';
 import { pubspecLockParser } from './pubspec-lock.js';
 import { pylockTomlParser } from './pylock-toml.js';
+import { pyprojectTomlParser } from './pyproject-toml.js';
 import { renvLockParser } from './renv-lock.js';
 import { requirementsTxtParser } from './requirements-txt.js';
 import { rpmQaParser } from './rpm-qa.js';
@@ -57,6 +61,7 @@ export const INVENTORY_PARSERS: readonly InventoryParser[] = [
   bunLockParser,
   cabalProjectFreezeParser,
   cargoLockParser,
+  cargoTomlParser,
   composerLockParser,
   conanLockParser,
   cycloneDxJsonParser,
@@ -73,11 +78,13 @@ export const INVENTORY_PARSERS: readonly InventoryParser[] = [
   gradleVersionCatalogParser,
   mixLockParser,
   nmapXmlParser,
+  npmPackageJsonParser,
   nugetDirectoryPackagesPropsParser,
   nugetPackagesConfigParser,
   nugetPackagesLockParser,
   osReleaseParser,
   packageLockParser,
+  paketDependenciesParser,
   paketLockParser,
   pdmLockParser,
   pipfileLockParser,
@@ -87,6 +94,7 @@ export const INVENTORY_PARSERS: readonly InventoryParser[] = [
   pomXmlParser,
   pubspecLockParser,
   pylockTomlParser,
+  pyprojectTomlParser,
   renvLockParser,
   requirementsTxtParser,
   rpmQaParser,
