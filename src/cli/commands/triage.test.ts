@@ -131,7 +131,7 @@ describe.skipIf(!data.present)('src/cli/commands/triage (ward scan --policy, war
         justification: 'inline_mitigations_already_exist',
       });
     }
-  });
+  }, 180_000); // three CLI child processes: generous under a loaded 2-core machine
 
   it('refuses an invalid VEX document with exit 2, naming the field', async () => {
     const bad = join(dir, 'bad.openvex.json');
