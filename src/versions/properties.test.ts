@@ -277,7 +277,8 @@ describe('src/versions comparators are total orders and sort agrees with compare
   describe.each([...GRAMMARS.keys()])('%s', (ecosystem) => {
     const scheme = getVersionScheme(ecosystem) as VersionScheme;
     const grammar = GRAMMARS.get(ecosystem) as fc.Arbitrary<string>;
-    const real = realVersions(ecosystem).filter((raw) => totallyOrdered(ecosystem, scheme, raw));
+    const allReal = realVersions(ecosystem);
+    const real = allReal.filter((raw) => totallyOrdered(ecosystem, scheme, raw));
     const version = (real.length > 0 ? fc.oneof(grammar, fc.constantFrom(...real)) : grammar).filter((raw) =>
       totallyOrdered(ecosystem, scheme, raw),
     );
@@ -339,8 +340,11 @@ describe('src/versions comparators are total orders and sort agrees with compare
     });
 
     // Registered only where the ecosystem has vectors (Generic and SwiftURL have none upstream).
-    if (real.length === 0) return;
-    it('orders every real vector version consistently (sorted, then random pairs)', () => {
+    if (allReal.length === 0) return;
+    it('orders every real vector version consistently, excluded shapes included (sorted, then random pairs)', () => {
+      // All real versions, also the Alpine/Maven shapes left out above: the intransitive corners
+      // of those orderings are not reached by any real version history in the vectors.
+      const real = allReal;
       const parsed = real.map((raw) => scheme.parse(raw));
       const order = parsed.map((_, index) => index).sort((x, y) => scheme.compare(parsed[x], parsed[y]));
       // In a total preorder, every pair of a sorted list is in order, not just neighbours; an
@@ -351,7 +355,7 @@ describe('src/versions comparators are total orders and sort agrees with compare
         return state % bound;
       };
       const inverted: string[] = [];
-      for (let k = 0; k < 20_000 && inverted.length < 10; k += 1) {
+      for (let k = 0; k < 50_000 && inverted.length < 10; k += 1) {
         const i = next(order.length);
         const j = next(order.length);
         const [lo, hi] = i < j ? [i, j] : [j, i];
