@@ -255,3 +255,18 @@ describe('simulate/validation: what-if patching (worm-models.md V10)', () => {
     expect(Math.abs(result.summary.finalInfected / 360_000 - share)).toBeLessThan(0.01);
   });
 });
+
+describe('simulate/validation: parameters', () => {
+  it('rejects unknown parameters, out-of-range values and local shares over 1, naming param.<key>', async () => {
+    await expect(runScenario('slammer-2003', { speed: 9 })).rejects.toThrow(/"speed"/);
+    await expect(runScenario('slammer-2003', { scanRate: '-1' })).rejects.toMatchObject({
+      field: 'param.scanRate',
+    });
+    await expect(
+      runScenario('codered-ii-2001', { localShare8: 0.7, localShare16: 0.4 }),
+    ).rejects.toMatchObject({
+      field: 'param.localShare16',
+    });
+    await expect(runScenario('codered-v2-2001', {}, { runs: 0 })).rejects.toMatchObject({ field: 'runs' });
+  });
+});
