@@ -81,8 +81,14 @@ async function readHead(path: string): Promise<string> {
   }
 }
 
-function looksBinary(text: string): boolean {
-  return text.includes('\u0000');
+/** Position of the first NUL (no text inventory format contains one), or undefined. */
+function binaryPosition(text: string): { line: number; offset: number } | undefined {
+  const offset = text.indexOf('\u0000');
+  if (offset < 0) return undefined;
+  let line = 1;
+  for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1))
+    line += 1;
+  return { line, offset };
 }
 
 function problemFrom(error: unknown, file: string): Problem {
@@ -149,8 +155,17 @@ export async function readInventories(
     parserIds: readonly string[],
     explicit: boolean,
   ): InventoryResult | undefined => {
-    if (looksBinary(text))
-      return fail({ file, message: 'binary content: not an inventory file', severity: 'error' }, explicit);
+    const binary = binaryPosition(text);
+    if (binary)
+      return fail(
+        {
+          file,
+          line: binary.line,
+          message: `binary content (NUL byte at character ${binary.offset}): not an inventory file`,
+          severity: 'error',
+        },
+        explicit,
+      );
     for (const id of parserIds) {
       const parser = getParser(id);
       if (!parser) continue;
@@ -182,7 +197,7 @@ export async function readInventories(
         fail(
           {
             file,
-            message: `file is ${info.size} bytes; the limit is ${MAX_INVENTORY_BYTES}`,
+            message: `file is ${info.size} bytes: too large to read (the limit is ${MAX_INVENTORY_BYTES} bytes, exceeded at byte ${MAX_INVENTORY_BYTES})`,
             severity: 'error',
           },
           explicit,
