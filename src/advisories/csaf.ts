@@ -85,7 +85,12 @@ export function normalizeCsaf(value: unknown, context: RecordContext): Normalize
     const vulnerabilities = optionalArray(root.vulnerabilities, 'vulnerabilities').filter(isObject);
     const advisory: Advisory = {
       id,
-      aliases: [...new Set(vulnerabilities.flatMap((v) => (typeof v.cve === 'string' ? [v.cve] : [])))],
+      // Microsoft's CSAF names a document after its CVE: the id is not also an alias of itself.
+      aliases: [
+        ...new Set(
+          vulnerabilities.flatMap((v) => (typeof v.cve === 'string' && v.cve !== id ? [v.cve] : [])),
+        ),
+      ],
       related: [],
       severity: readScores(vulnerabilities),
       affected: [],
