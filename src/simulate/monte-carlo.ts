@@ -11,7 +11,7 @@ import { createRandom } from './prng.js';
 export interface MonteCarloOptions {
   runs: number;
   seed: number;
-  /** Worker threads; 0 = in this thread. Default: in-thread below ~2·10^6 group-steps, else up to the CPUs. */
+  /** Worker threads; 0 = in this thread. Default: in-thread unless the work outweighs a thread's start-up. */
   workers?: number;
 }
 
@@ -74,7 +74,7 @@ export async function runMonteCarlo(
   const work = runs * config.steps * Math.max(1, config.groups.susceptible.length);
   const workers = Math.min(
     runs,
-    options.workers ?? (work < 2_000_000 ? 0 : Math.min(availableParallelism(), 8)),
+    options.workers ?? (work < threadThreshold() ? 0 : Math.min(availableParallelism(), 8)),
   );
   const batches: RunBatch[] = [];
   if (workers <= 1) {
@@ -142,6 +142,15 @@ export function columnPercentiles(
     });
   }
   return out;
+}
+
+/**
+ * Group-steps (≈ 20–30 ns each) below which threads do not pay for themselves: a compiled worker
+ * starts in about 50 ms (≈ 2·10^6 group-steps); under tsx each one first loads the TypeScript
+ * loader, about 2.5 s on the benchmark machine (BENCHMARKS.md, simulate).
+ */
+function threadThreshold(): number {
+  return import.meta.url.endsWith('.ts') ? 100_000_000 : 2_000_000;
 }
 
 function runInWorker(request: RunBatchRequest): Promise<RunBatch> {
