@@ -9,7 +9,13 @@
  * The epoch is digits before the first `:` (absent = 0). A version without a release sorts
  * before the same version with one (OSV's reading, which the vectors pin down).
  */
-import { isAlphaCode, isDigitCode } from './shared/numeric.js';
+import {
+  compareDigits,
+  compareStrings,
+  isAlphaCode,
+  isDigitCode,
+  stripLeadingZeros,
+} from './shared/numeric.js';
 import type { VersionScheme } from './types.js';
 
 export interface RpmVersion {
@@ -18,6 +24,66 @@ export interface RpmVersion {
   readonly version: string;
   /** undefined when the string has no `-`. */
   readonly release: string | undefined;
+  /** `version` cut into rpmvercmp's segments once at parse time (see `rpmSegments`). */
+  readonly versionSegments: readonly string[];
+  readonly releaseSegments: readonly string[] | undefined;
+}
+
+/**
+ * rpmvercmp's view of a string, computed once: separators dropped, then `~`, `^`, digit runs
+ * (leading zeros stripped) and letter runs, in order. Comparing these lists gives the same
+ * answer as `rpmvercmp` on the strings without rescanning characters on every comparison.
+ */
+export function rpmSegments(text: string): string[] {
+  const segments: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code === 126 || code === 94) {
+      segments.push(code === 126 ? '~' : '^');
+      i += 1;
+      continue;
+    }
+    const inRun = isDigitCode(code) ? isDigitCode : isAlphaCode(code) ? isAlphaCode : undefined;
+    if (inRun === undefined) {
+      i += 1; // separator
+      continue;
+    }
+    let end = i + 1;
+    while (end < text.length && inRun(text.charCodeAt(end))) end += 1;
+    const run = text.slice(i, end);
+    segments.push(inRun === isDigitCode ? stripLeadingZeros(run) : run);
+    i = end;
+  }
+  return segments;
+}
+
+/** rpmvercmp over segment lists (same rules as `rpmvercmp`). */
+export function compareRpmSegments(a: readonly string[], b: readonly string[]): -1 | 0 | 1 {
+  let i = 0;
+  for (;;) {
+    const x = a[i];
+    const y = b[i];
+    if (x === '~' || y === '~') {
+      if (x !== '~') return 1;
+      if (y !== '~') return -1;
+    } else if (x === '^' || y === '^') {
+      if (x === undefined) return -1;
+      if (y === undefined) return 1;
+      if (x !== '^') return 1;
+      if (y !== '^') return -1;
+    } else {
+      if (x === undefined || y === undefined) {
+        if (x === y) return 0;
+        return x === undefined ? -1 : 1;
+      }
+      const numeric = isDigitCode(x.charCodeAt(0));
+      // Different run types: a number is newer than letters.
+      if (numeric !== isDigitCode(y.charCodeAt(0))) return numeric ? 1 : -1;
+      if (x !== y) return numeric ? compareDigits(x, y) : compareStrings(x, y);
+    }
+    i += 1;
+  }
 }
 
 export function parseRpmVersion(raw: string): RpmVersion | undefined {
@@ -33,8 +99,16 @@ export function parseRpmVersion(raw: string): RpmVersion | undefined {
   // rpm's parseEVR splits the release at the last '-'; OSV's at the first. A '-' cannot appear
   // in an RPM version or release field, so for real data the two agree.
   const hyphen = rest.indexOf('-');
-  if (hyphen === -1) return { raw, epoch, version: rest, release: undefined };
-  return { raw, epoch, version: rest.slice(0, hyphen), release: rest.slice(hyphen + 1) };
+  const version = hyphen === -1 ? rest : rest.slice(0, hyphen);
+  const release = hyphen === -1 ? undefined : rest.slice(hyphen + 1);
+  return {
+    raw,
+    epoch: stripLeadingZeros(epoch),
+    version,
+    release,
+    versionSegments: rpmSegments(version),
+    releaseSegments: release === undefined ? undefined : rpmSegments(release),
+  };
 }
 
 function isSeparator(code: number): boolean {
@@ -95,15 +169,15 @@ export function rpmvercmp(a: string, b: string): -1 | 0 | 1 {
 }
 
 export function compareRpmVersions(a: RpmVersion, b: RpmVersion): -1 | 0 | 1 {
-  const epoch = rpmvercmp(a.epoch, b.epoch);
+  const epoch = compareDigits(a.epoch, b.epoch);
   if (epoch !== 0) return epoch;
-  const version = rpmvercmp(a.version, b.version);
+  const version = compareRpmSegments(a.versionSegments, b.versionSegments);
   if (version !== 0) return version;
-  if (a.release === undefined || b.release === undefined) {
-    if (a.release === b.release) return 0;
-    return a.release === undefined ? -1 : 1;
+  if (a.releaseSegments === undefined || b.releaseSegments === undefined) {
+    if (a.releaseSegments === b.releaseSegments) return 0;
+    return a.releaseSegments === undefined ? -1 : 1;
   }
-  return rpmvercmp(a.release, b.release);
+  return compareRpmSegments(a.releaseSegments, b.releaseSegments);
 }
 
 export const redHatScheme: VersionScheme<RpmVersion> = {
