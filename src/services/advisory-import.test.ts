@@ -2,11 +2,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../test/support/cli.js';
 import { sharedData } from '../../test/support/shared-data.js';
 import { WardError } from '../core/errors.js';
-import { packageKeyString } from '../matching/types.js';
+import type { Component } from '../inventory/types.js';
+import { matchComponents } from '../matching/engine.js';
+import { evaluateAffected } from '../matching/osv-range.js';
+import { type Finding, packageKeyString } from '../matching/types.js';
 import { openStore, type Store } from '../store/store.js';
 import { ensureSnapshotLoaded, type ImportProgress, importAdvisoryFiles } from './advisory-import.js';
 
@@ -209,6 +212,182 @@ describe.skipIf(!advisories.present || !kevData.present || !cves.present)(
         expect(found.get(packageKeyString(jackson))?.length).toBe(expected.jacksonDatabind);
       } finally {
         await store.close();
+      }
+    });
+  },
+);
+
+describe.skipIf(!advisories.present || !cves.present)(
+  'range rules and NVD configurations on real records, imported into SQLite and matched',
+  () => {
+    // Real records from ../shared/data: PYSEC-2011-17 (celery, three introduced/fixed intervals
+    // in one range), GHSA-2qrg-x229-3v8q (log4j 1.x, introduced 1.2 / last_affected 1.2.17),
+    // PYSEC-2022-42969 (py, last_affected 1.11.0 plus a 65-entry versions list) and the withdrawn
+    // PYSEC-2019-144 (arrayfire); the NVD records of the famous worms with the bundled overlay.
+    const wanted = new Set(['PYSEC-2011-17', 'GHSA-2qrg-x229-3v8q', 'PYSEC-2022-42969', 'PYSEC-2019-144']);
+    let store: Store;
+
+    beforeAll(async () => {
+      const dir = mkdtempSync(join(root, 'real-'));
+      const records = [
+        ...jsonLines(join(advisories.path, 'pypa-advisory-database', 'osv.jsonl.gz')),
+        ...jsonLines(join(advisories.path, 'ghsa-subset-from-scalibr', 'osv.jsonl.gz')),
+      ].filter((record) => wanted.has(String(record.id)));
+      expect(records).toHaveLength(wanted.size);
+      writeFileSync(
+        join(dir, 'picked.jsonl'),
+        `${records.map((record) => JSON.stringify(record)).join('\n')}\n`,
+      );
+      store = await openStore(join(dir, 'ward.db'));
+      await importAdvisoryFiles(store, [join(dir, 'picked.jsonl'), join(cves.path, 'nvd-api-2.0')]);
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    function component(ecosystem: string, name: string, version: string): Component {
+      return { ecosystem, name, version, location: { file: 'real-records', line: 1 } };
+    }
+    async function affectedVersions(ecosystem: string, name: string, advisoryId: string, versions: string[]) {
+      const result = await matchComponents(
+        versions.map((version) => component(ecosystem, name, version)),
+        store,
+      );
+      return result.findings
+        .filter((finding) => finding.evidence.some((evidence) => evidence.advisoryId === advisoryId))
+        .map((finding) => finding.component.version)
+        .sort();
+    }
+
+    it('introduced is inclusive, fixed exclusive, across three intervals of one range (celery)', async () => {
+      const hits = await affectedVersions('PyPI', 'celery', 'PYSEC-2011-17', [
+        '2.0',
+        '2.1',
+        '2.2.7',
+        '2.2.8',
+        '2.3',
+        '2.3.3',
+        '2.3.4',
+        '2.4',
+        '2.4.3',
+        '2.4.4',
+        '2.5',
+      ]);
+
+      expect(hits).toEqual(['2.1', '2.2.7', '2.3', '2.3.3', '2.4', '2.4.3']);
+    });
+
+    it('last_affected is inclusive and introduced bounds from below (log4j 1.x, Maven ordering)', async () => {
+      const hits = await affectedVersions('Maven', 'log4j:log4j', 'GHSA-2qrg-x229-3v8q', [
+        '1.1.3',
+        '1.2',
+        '1.2.8',
+        '1.2.17',
+        '1.2.18',
+        '1.3',
+      ]);
+
+      expect(hits).toEqual(['1.2', '1.2.17', '1.2.8']);
+    });
+
+    it('a versions list decides on its own; last_affected bounds the range (py)', async () => {
+      const [record] = jsonLines(join(advisories.path, 'pypa-advisory-database', 'osv.jsonl.gz')).filter(
+        (candidate) => candidate.id === 'PYSEC-2022-42969',
+      ) as { affected: { versions: string[] }[] }[];
+      const listed = record?.affected[0]?.versions ?? [];
+      const evaluation = evaluateAffected(
+        {
+          package: { ecosystem: 'PyPI', name: 'py', normalizedName: 'py' },
+          ranges: [],
+          versions: listed,
+          severity: [],
+        },
+        '1.4.0',
+      );
+
+      const hits = await affectedVersions('PyPI', 'py', 'PYSEC-2022-42969', [
+        '1.4.0',
+        '1.11.0',
+        '1.11.1',
+        '1.12.0',
+      ]);
+
+      expect(listed).toContain('1.4.0');
+      expect(evaluation).toMatchObject({ status: 'affected', rule: 'osv-versions' });
+      expect(hits).toEqual(['1.11.0', '1.4.0']);
+    });
+
+    it('a withdrawn record matches nothing, although its range covers the version (arrayfire)', async () => {
+      const hits = await affectedVersions('PyPI', 'arrayfire', 'PYSEC-2019-144', ['3.0.20150914', '3.5']);
+      const stored = (await store.advisoriesByIds(['PYSEC-2019-144'])).get('PYSEC-2019-144') ?? [];
+
+      expect(stored[0]?.withdrawn).toBe('2022-09-09T05:28:00Z');
+      expect(hits).toEqual([]);
+    });
+
+    it('NVD configurations: Log4Shell version bounds, EternalBlue only with its Windows platform', async () => {
+      const cpe = (part: string, vendor: string, product: string, version: string, rest = '*:*:*:*:*:*:*') =>
+        ({
+          ecosystem: 'CPE',
+          name: product,
+          version,
+          cpe: `cpe:2.3:${part}:${vendor}:${product}:${version}:${rest}`,
+          location: { file: 'hosts', line: 1 },
+          asset: { id: `host-${product}-${version}`, address: '10.9.9.9' },
+        }) as Component;
+
+      const log4j = await matchComponents(
+        ['2.0.1', '2.3.1', '2.12.1', '2.12.2', '2.14.1', '2.15.0'].map((version) =>
+          cpe('a', 'apache', 'log4j', version),
+        ),
+        store,
+      );
+      const smbAlone = await matchComponents([cpe('a', 'microsoft', 'server_message_block', '1.0')], store);
+      const smbOnWindows = await matchComponents(
+        [
+          cpe('a', 'microsoft', 'server_message_block', '1.0'),
+          {
+            ...cpe('o', 'microsoft', 'windows_10_1507', '-', '*:*:*:*:*:x64:*'),
+            asset: { id: 'host-server_message_block-1.0', address: '10.9.9.9' },
+          },
+        ],
+        store,
+      );
+
+      const log4shell = (finding: Finding) => finding.vulnerabilityId === 'CVE-2021-44228';
+      expect(
+        log4j.findings
+          .filter(log4shell)
+          .map((finding) => finding.component.version)
+          .sort(),
+      ).toEqual(['2.0.1', '2.12.1', '2.14.1']);
+      expect(smbAlone.findings.filter((finding) => finding.vulnerabilityId === 'CVE-2017-0144')).toEqual([]);
+      expect(smbOnWindows.findings.map((finding) => finding.vulnerabilityId)).toContain('CVE-2017-0144');
+    });
+
+    it("CVE-2001-0500: NVD's configuration misses IIS 5.0, the MS01-033 overlay rule catches it and is named", async () => {
+      const iis = (product: string, version: string): Component => ({
+        ecosystem: 'CPE',
+        name: product,
+        version,
+        cpe: `cpe:2.3:a:microsoft:${product}:${version}:*:*:*:*:*:*:*`,
+        location: { file: 'fleet.xml', line: 1 },
+        asset: { id: `web-${version}`, address: '10.1.0.10', port: 80, protocol: 'tcp' },
+      });
+
+      const result = await matchComponents(
+        [
+          iis('internet_information_server', '5.0'),
+          iis('internet_information_services', '4.0'),
+          iis('internet_information_server', '6.0'),
+        ],
+        store,
+      );
+
+      const codeRed = result.findings.filter((finding) => finding.vulnerabilityId === 'CVE-2001-0500');
+      expect(codeRed.map((finding) => finding.component.version).sort()).toEqual(['4.0', '5.0']);
+      for (const finding of codeRed) {
+        expect(finding.evidence.map((evidence) => evidence.rule)).toEqual(['overlay:ms01-033-iis']);
       }
     });
   },
