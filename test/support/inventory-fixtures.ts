@@ -44,3 +44,24 @@ export function captureWardError(run: () => unknown): WardError {
   }
   throw new Error('expected a WardError, got no error');
 }
+
+/** Everything a parser says about each component, for golden assertions beyond `goldenRows`. */
+export type DetailRow = [
+  name: string,
+  version: string,
+  line: number | undefined,
+  direct: boolean | undefined,
+  scope: string | undefined,
+  purl: string | undefined,
+];
+
+export function detailRows(result: InventoryResult): DetailRow[] {
+  return result.components.map((component) => [
+    component.name,
+    component.version,
+    component.location.line,
+    component.direct,
+    component.scope,
+    component.purl,
+  ]);
+}
