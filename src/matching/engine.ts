@@ -112,7 +112,17 @@ export async function matchComponents(
   const findings: Finding[] = [];
   const undetermined: UndeterminedMatch[] = [];
 
+  // Identical (package, version) pairs recur (monorepos, the same crate in many lockfiles): decide
+  // each once and give every copy its own component.
+  const decided = new Map<string, ReturnType<typeof findingsForComponent>>();
   for (const component of packageComponents) {
+    const identity = `${component.ecosystem}\u0000${component.name}\u0000${component.version}\u0000${component.sourceName ?? ''}\u0000${component.sourceVersion ?? ''}`;
+    const previous = decided.get(identity);
+    if (previous) {
+      for (const finding of previous.findings) findings.push({ ...finding, component });
+      for (const entry of previous.undetermined) undetermined.push({ ...entry, component });
+      continue;
+    }
     const candidates: Candidate[] = [];
     for (const { key, version } of lookupKeys(component)) {
       for (const advisory of byPackage.get(packageKeyString(key)) ?? []) {
@@ -126,6 +136,7 @@ export async function matchComponents(
       }
     }
     const result = findingsForComponent(component, candidates);
+    decided.set(identity, result);
     findings.push(...result.findings);
     undetermined.push(...result.undetermined);
   }

@@ -63,18 +63,27 @@ interface SingleRangeResult {
   fixed?: string;
 }
 
-function evaluateRange(range: AffectedRange, ecosystem: string, version: string): SingleRangeResult {
-  if (range.type === 'GIT')
-    return {
-      status: 'unknown',
-      detail: `GIT range (${range.repo ?? 'no repo'}) decides commits, not versions`,
-    };
-  const order = versionOrderFor(range.type, ecosystem);
-  if (!order) return { status: 'unknown', detail: `no version scheme for ecosystem ${ecosystem}` };
-  const parsedVersion = order.parse(version);
-  if (parsedVersion === undefined)
-    return { status: 'unknown', detail: `${version} is not a valid ${order.name} version` };
+type PreparedRange = { ok: true; order: VersionOrder; events: ParsedEvent[] } | { ok: false; detail: string };
 
+/**
+ * Parsed, sorted events per range object. A scan evaluates the same advisory range for every
+ * version of the package it meets (thousands of times for Go's stdlib), so the events are parsed
+ * and sorted once. Keyed weakly by the range object, which belongs to one affected entry and so
+ * to one ecosystem.
+ */
+const preparedRanges = new WeakMap<AffectedRange, PreparedRange>();
+
+function prepareRange(range: AffectedRange, ecosystem: string): PreparedRange {
+  const cached = preparedRanges.get(range);
+  if (cached) return cached;
+  const prepared = parseRangeEvents(range, ecosystem);
+  preparedRanges.set(range, prepared);
+  return prepared;
+}
+
+function parseRangeEvents(range: AffectedRange, ecosystem: string): PreparedRange {
+  const order = versionOrderFor(range.type === 'GIT' ? 'ECOSYSTEM' : range.type, ecosystem);
+  if (!order) return { ok: false, detail: `no version scheme for ecosystem ${ecosystem}` };
   const events: ParsedEvent[] = [];
   for (const event of range.events) {
     const [kind, raw] = eventKind(event);
@@ -84,10 +93,25 @@ function evaluateRange(range: AffectedRange, ecosystem: string, version: string)
     }
     const value = order.parse(raw);
     if (value === undefined)
-      return { status: 'unknown', detail: `${KIND_LABEL[kind]} ${raw} is not a valid ${order.name} version` };
+      return { ok: false, detail: `${KIND_LABEL[kind]} ${raw} is not a valid ${order.name} version` };
     events.push({ kind, raw, value });
   }
   events.sort((a, b) => compareEvents(order, a, b));
+  return { ok: true, order, events };
+}
+
+function evaluateRange(range: AffectedRange, ecosystem: string, version: string): SingleRangeResult {
+  if (range.type === 'GIT')
+    return {
+      status: 'unknown',
+      detail: `GIT range (${range.repo ?? 'no repo'}) decides commits, not versions`,
+    };
+  const prepared = prepareRange(range, ecosystem);
+  if (!prepared.ok) return { status: 'unknown', detail: prepared.detail };
+  const { order, events } = prepared;
+  const parsedVersion = order.parse(version);
+  if (parsedVersion === undefined)
+    return { status: 'unknown', detail: `${version} is not a valid ${order.name} version` };
 
   // Limits bound the whole range from above.
   for (const event of events) {
