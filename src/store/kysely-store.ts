@@ -51,6 +51,21 @@ export interface KyselyStoreOptions {
    * (SQLite passes one that reuses prepared single-row statements, see sqlite-store.ts.)
    */
   bulkInserter?: BulkInserter;
+  /**
+   * A number that changes whenever another connection commits (SQLite's `PRAGMA data_version`).
+   * When given, package lookups are answered from an in-memory copy of the package index,
+   * rebuilt when the number changes or this store commits an import; without it (PostgreSQL,
+   * where a network round trip per batch is the cost anyway) every lookup goes to SQL.
+   */
+  dataVersion?: () => number;
+}
+
+interface PackageHit {
+  source: string;
+  id: string;
+  modified: string;
+  /** cacheKey(source, id), computed once when the index is built. */
+  cacheKey: string;
 }
 
 /** Hot tables written in bulk on import. */
@@ -126,6 +141,9 @@ export class KyselyStore implements Store {
   readonly #bulk: BulkInserter;
   // Insertion-ordered Map as a small LRU: re-inserted on hit, oldest evicted first.
   readonly #cache = new Map<string, CachedAdvisory>();
+  readonly #dataVersion: (() => number) | undefined;
+  /** Package key string → non-withdrawn advisories naming it; see KyselyStoreOptions.dataVersion. */
+  #packageIndex: { version: number; hits: Map<string, PackageHit[]> } | undefined;
   #closed = false;
 
   constructor(options: KyselyStoreOptions) {
@@ -134,6 +152,7 @@ export class KyselyStore implements Store {
     this.#db = options.db;
     this.#onClose = options.onClose;
     this.#bulk = options.bulkInserter ?? kyselyBulkInserter;
+    this.#dataVersion = options.dataVersion;
   }
 
   async migrate(): Promise<MigrationOutcome> {
@@ -158,7 +177,10 @@ export class KyselyStore implements Store {
 
   async beginImport(): Promise<ImportSession> {
     const trx = await this.#db.startTransaction().execute();
-    return new KyselyImportSession(trx, this.#bulk, () => this.#cache.clear());
+    return new KyselyImportSession(trx, this.#bulk, () => {
+      this.#cache.clear();
+      this.#packageIndex = undefined;
+    });
   }
 
   async isEmpty(): Promise<boolean> {
@@ -175,6 +197,7 @@ export class KyselyStore implements Store {
   }
 
   async advisoriesForPackages(keys: readonly PackageKey[]): Promise<Map<string, Advisory[]>> {
+    if (this.#dataVersion !== undefined) return this.#advisoriesFromIndex(keys, this.#dataVersion);
     const result = new Map<string, Advisory[]>();
     const namesByEcosystem = new Map<string, Set<string>>();
     for (const key of keys) {
@@ -206,6 +229,75 @@ export class KyselyStore implements Store {
       }
     }
     return this.#collect(result, hits);
+  }
+
+  /**
+   * Lookups against the in-memory copy of (ecosystem, normalised name) → advisory refs: a Map
+   * probe per key instead of a SQL statement, which is what makes scans of thousands of
+   * packages cheap. The copy is one indexed join over the same tables, rebuilt when the data
+   * version moves, so it never serves data older than the last commit it could see.
+   */
+  async #advisoriesFromIndex(
+    keys: readonly PackageKey[],
+    dataVersion: () => number,
+  ): Promise<Map<string, Advisory[]>> {
+    const version = dataVersion();
+    let index = this.#packageIndex;
+    if (index === undefined || index.version !== version) {
+      const hitsByKey = new Map<string, PackageHit[]>();
+      const rows = await this.#db
+        .selectFrom('affected_packages as p')
+        .innerJoin('advisories as a', (join) =>
+          join.onRef('a.source', '=', 'p.source').onRef('a.id', '=', 'p.advisory_id'),
+        )
+        .select(['p.ecosystem', 'p.normalized_name', 'a.source', 'a.id', 'a.modified'])
+        .where('a.withdrawn', 'is', null)
+        .execute();
+      for (const row of rows) {
+        const key = packageKeyString({ ecosystem: row.ecosystem, normalizedName: row.normalized_name });
+        getOrCreate(hitsByKey, key, () => []).push({
+          source: row.source,
+          id: row.id,
+          modified: row.modified,
+          cacheKey: cacheKey(row.source, row.id),
+        });
+      }
+      // Sorted once here, in the order results are returned (byAdvisoryKey), and deduplicated.
+      for (const [key, list] of hitsByKey) hitsByKey.set(key, sortHits(list));
+      index = { version, hits: hitsByKey };
+      this.#packageIndex = index;
+    }
+    // Fast path: every advisory already parsed and cached, so no SQL and no sorting.
+    const result = new Map<string, Advisory[]>();
+    let complete = true;
+    for (const key of keys) {
+      const text = packageKeyString(key);
+      const list = index.hits.get(text);
+      if (list === undefined) {
+        result.set(text, []);
+        continue;
+      }
+      const advisories: Advisory[] = [];
+      for (const hit of list) {
+        const cached = this.#cache.get(hit.cacheKey);
+        if (cached === undefined || cached.modified !== hit.modified) {
+          complete = false;
+          break;
+        }
+        advisories.push(cached.advisory);
+      }
+      if (!complete) break;
+      result.set(text, advisories);
+    }
+    if (complete) return result;
+    const slow = new Map<string, Advisory[]>();
+    const hits: { key: string; source: string; id: string; modified: string }[] = [];
+    for (const key of keys) {
+      const text = packageKeyString(key);
+      slow.set(text, []);
+      for (const hit of index.hits.get(text) ?? []) hits.push({ key: text, ...hit });
+    }
+    return this.#collect(slow, hits);
   }
 
   async advisoriesForCpeProducts(products: readonly string[]): Promise<Map<string, Advisory[]>> {
@@ -389,6 +481,7 @@ export class KyselyStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     this.#cache.clear();
+    this.#packageIndex = undefined;
     await this.#db.destroy();
     await this.#onClose?.();
   }
@@ -855,6 +948,13 @@ function toSourceState(row: Selectable<SourcesTable>): SourceState {
   if (row.last_modified !== null) state.lastModified = row.last_modified;
   if (row.cursor !== null) state.cursor = JSON.parse(row.cursor) as unknown;
   return state;
+}
+
+function sortHits(list: PackageHit[]): PackageHit[] {
+  const unique = dedupeBy(list, (hit) => hit.cacheKey);
+  return unique.sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : a.source < b.source ? -1 : a.source > b.source ? 1 : 0,
+  );
 }
 
 function byAdvisoryKey(a: Advisory, b: Advisory): number {

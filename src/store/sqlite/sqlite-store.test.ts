@@ -6,6 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticAdvisories } from '../../../test/fixtures/store/advisories.js';
 import { PROJECT_ROOT } from '../../../test/support/cli.js';
+import { packageKeyString } from '../../matching/types.js';
 import { openStore } from '../store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ward-sqlite-'));
@@ -103,5 +104,22 @@ describe('src/store/sqlite/sqlite-store', () => {
     await next.writeAdvisories([...syntheticAdvisories(10, 'AFTER')]);
     expect((await next.commit()).imported).toBe(10);
     await again.close();
+  });
+
+  it('sees advisories another connection committed after this one built its package index', async () => {
+    const path = join(dir, 'two-connections.db');
+    const reader = await openStore(path);
+    const writer = await openStore(path);
+    const key = { ecosystem: 'npm', normalizedName: 'pkg-1' };
+    expect((await reader.advisoriesForPackages([key])).get(packageKeyString(key))).toEqual([]);
+
+    const session = await writer.beginImport();
+    await session.writeAdvisories([...syntheticAdvisories(1, 'OTHER')]);
+    await session.commit();
+    const after = (await reader.advisoriesForPackages([key])).get(packageKeyString(key));
+    await writer.close();
+    await reader.close();
+
+    expect(after?.map((advisory) => advisory.id)).toEqual(['OTHER-000001']);
   });
 });

@@ -33,7 +33,15 @@ export async function openSqliteStore(path: string): Promise<Store> {
     );
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return new KyselyStore({ kind: 'sqlite', location: path, db, bulkInserter: sqliteBulkInserter(database) });
+  // Prepared once: `database.pragma()` would compile the statement on every lookup.
+  const dataVersion = database.prepare('PRAGMA data_version').pluck();
+  return new KyselyStore({
+    kind: 'sqlite',
+    location: path,
+    db,
+    bulkInserter: sqliteBulkInserter(database),
+    dataVersion: () => dataVersion.get() as number,
+  });
 }
 
 /**
