@@ -22,7 +22,7 @@ import type { InventoryParser } from './types.js';
 const corpus = sharedData('lockfiles');
 
 /** Folders another test owns (host databases) — not lockfiles. */
-const OTHER_TESTS = new Set(['apk-installed', 'dpkg-status', 'pacman-local-desc', 'vulnerable-apps']);
+const OTHER_TESTS = new Set(['apk-installed', 'dpkg-status', 'pacman-local-desc']);
 
 const NOT_DATA = /(^|\/)(README\.md|LICENSE(\.md)?)$/;
 
@@ -523,6 +523,17 @@ const countPaketDependencies: Counter = (text) =>
     lines(text).flatMap((line) => /^nuget\s+(\S+)\s+==?\s+(\d\S*)/.exec(line)?.slice(1, 3).join('@') ?? []),
   );
 
+/** Gemfile: `gem "name", "X.Y.Z"` (or `"= X.Y.Z"`) lines with one exact requirement, not git/path. */
+const countGemfile: Counter = (text) =>
+  distinct(
+    lines(text).flatMap((line) => {
+      const pin = /^\s*gem\s+["']([^"']+)["']\s*,\s*["']=?\s*(\d[\w.-]*)["']\s*(,\s*\w+:.*)?(#.*)?$/.exec(
+        line,
+      );
+      return pin && !/\b(git|github|path):/.test(line) ? [`${pin[1]}@${pin[2]}`] : [];
+    }),
+  );
+
 // ----- the table -------------------------------------------------------------------------------
 
 interface Format {
@@ -535,6 +546,8 @@ interface Format {
 }
 
 const FORMATS: Record<string, Format> = {
+  // Gemfiles occur only in vulnerable-apps (no osv-scalibr folder).
+  gemfile: { parser: 'gemfile', count: countGemfile },
   'cargo-toml': { parser: 'cargo-toml', count: countCargoToml, invalid: ['not-toml.txt'] },
   'npm-package-json': { parser: 'npm-package-json', count: countPackageJson, invalid: ['invalid'] },
   'paket-dependencies': { parser: 'paket-dependencies', count: countPaketDependencies },
@@ -689,6 +702,19 @@ const E2E_LOCKFILES: Record<string, { format: string; detected: boolean }> = {
   'source/maven-transitive/registry.xml': { format: 'maven-pom-xml', detected: false },
 };
 
+/** vulnerable-apps: real lockfiles of deliberately vulnerable applications (1000+ npm packages). */
+const VULNERABLE_APPS: Record<string, { format: string; detected: boolean }> = {
+  'nodegoat/package-lock.json': { format: 'npm-package-lock', detected: true },
+  'nodegoat/package.json': { format: 'npm-package-json', detected: false },
+  'nodejs-goof/package-lock.json': { format: 'npm-package-lock', detected: true },
+  'nodejs-goof/package.json': { format: 'npm-package-json', detected: false },
+  'pygoat/requirements.txt': { format: 'requirements-txt', detected: true },
+  'railsgoat/Gemfile': { format: 'gemfile', detected: true },
+  'railsgoat/Gemfile.lock': { format: 'gemfile-lock', detected: true },
+  'railsgoat/head-2026/Gemfile': { format: 'gemfile', detected: true },
+  'railsgoat/head-2026/Gemfile.lock': { format: 'gemfile-lock', detected: true },
+};
+
 /** Everything else in osv-scanner-e2e, with why this test does not parse it as a lockfile. */
 const E2E_NOT_LOCKFILES: Record<string, string> = {
   'image/alpine-3.18-alpine-release': 'host data (sbom-host-corpus.test.ts)',
@@ -750,12 +776,32 @@ describe.skipIf(!corpus.present)('lockfile corpus (../shared/data/lockfiles)', (
 
   it('every format folder has a parser or is listed as unsupported with a reason', () => {
     const unclaimed = folders.filter(
-      (folder) => !OTHER_TESTS.has(folder) && folder !== 'osv-scanner-e2e' && FORMATS[folder] === undefined,
+      (folder) =>
+        !OTHER_TESTS.has(folder) &&
+        folder !== 'osv-scanner-e2e' &&
+        folder !== 'vulnerable-apps' &&
+        FORMATS[folder] === undefined,
+    );
+    expect(unclaimed.sort()).toEqual(Object.keys(UNSUPPORTED).sort());
+  });
+
+  it('every format in the table has its folder (except the Gemfile, found in vulnerable-apps)', () => {
+    const missing = Object.keys(FORMATS).filter(
+      (folder) => folder !== 'gemfile' && !folders.includes(folder),
+    );
+    expect(missing).toEqual([]);
+    const unclaimed = folders.filter(
+      (folder) =>
+        !OTHER_TESTS.has(folder) &&
+        folder !== 'osv-scanner-e2e' &&
+        folder !== 'vulnerable-apps' &&
+        FORMATS[folder] === undefined,
     );
     expect(unclaimed.sort()).toEqual(Object.keys(UNSUPPORTED).sort());
   });
 
   for (const [folder, format] of Object.entries(FORMATS)) {
+    if (folder === 'gemfile') continue; // no folder of its own: see vulnerable-apps
     it(`${folder}: every file parses and component counts agree`, () => {
       const root = join(corpus.path, folder);
       let files = 0;
@@ -793,6 +839,18 @@ describe.skipIf(!corpus.present)('lockfile corpus (../shared/data/lockfiles)', (
       const found = detectParsers(name, readFileSync(file, 'utf8').slice(0, 4096)).map((parser) => parser.id);
       expect(found, name).toEqual(detected ? [parserId] : []);
       check(format, parserId, file, name, false);
+    }
+  });
+  it('vulnerable-apps: every file parses, is detected by name where expected, and counts agree', () => {
+    const root = join(corpus.path, 'vulnerable-apps');
+    const files = [...walk(root)].map((file) => relative(root, file)).filter((name) => !NOT_DATA.test(name));
+    expect(files.sort()).toEqual(Object.keys(VULNERABLE_APPS).sort());
+    for (const [name, { format: folder, detected }] of Object.entries(VULNERABLE_APPS)) {
+      const file = join(root, name);
+      const format = FORMATS[folder] as Format;
+      const found = detectParsers(name, readFileSync(file, 'utf8').slice(0, 4096)).map((parser) => parser.id);
+      expect(found, name).toEqual(detected ? [format.parser] : []);
+      check(format, format.parser, file, name, false);
     }
   });
 });

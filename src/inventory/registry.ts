@@ -15,6 +15,7 @@ import { cycloneDxXmlParser } from './cyclonedx-xml.js';
 import { dotnetCsprojParser } from './dotnet-csproj.js';
 import { dotnetDepsJsonParser } from './dotnet-deps-json.js';
 import { dpkgStatusParser } from './dpkg-status.js';
+import { gemfileParser } from './gemfile.js';
 import { gemfileLockParser } from './gemfile-lock.js';
 import { goModParser } from './go-mod.js';
 import { goSumParser } from './go-sum.js';
@@ -69,6 +70,7 @@ export const INVENTORY_PARSERS: readonly InventoryParser[] = [
   dotnetCsprojParser,
   dotnetDepsJsonParser,
   dpkgStatusParser,
+  gemfileParser,
   gemfileLockParser,
   goModParser,
   goSumParser,
