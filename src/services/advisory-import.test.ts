@@ -5,13 +5,20 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../test/support/cli.js';
 import { sharedData } from '../../test/support/shared-data.js';
+import type { SourceItem } from '../advisories/types.js';
 import { WardError } from '../core/errors.js';
 import type { Component } from '../inventory/types.js';
 import { matchComponents } from '../matching/engine.js';
 import { evaluateAffected } from '../matching/osv-range.js';
 import { type Finding, packageKeyString } from '../matching/types.js';
 import { openStore, type Store } from '../store/store.js';
-import { ensureSnapshotLoaded, type ImportProgress, importAdvisoryFiles } from './advisory-import.js';
+import { readAdvisoryFiles } from './advisory-files.js';
+import {
+  ensureSnapshotLoaded,
+  type ImportProgress,
+  importAdvisoryFiles,
+  writeSourceItems,
+} from './advisory-import.js';
 
 const FIXTURE = join(PROJECT_ROOT, 'test/fixtures/store/osv/mixed-with-bad-line.jsonl');
 const root = mkdtempSync(join(tmpdir(), 'ward-import-'));
@@ -115,6 +122,35 @@ describe('src/services/advisory-import', () => {
     expect(second).toBeUndefined();
     expect((await store.sourceState('snapshot'))?.records).toBe(1);
     expect(await ensureSnapshotLoaded(store, { dir: join(dir, 'absent') })).toBeUndefined();
+  });
+});
+
+describe('src/services/advisory-import overlay', () => {
+  it('applies the bundled overlay for every writer (feed sync included) unless given other rules', async () => {
+    const dir = mkdtempSync(join(root, 'overlay-'));
+    const plain = await openStore(join(dir, 'plain.db'));
+    const synced = await openStore(join(dir, 'synced.db'));
+    const codeRed = join(PROJECT_ROOT, 'test/fixtures/advisories/nvd/CVE-2001-0500.json');
+    const origins = async (store: Store) =>
+      ((await store.advisoriesByIds(['CVE-2001-0500'])).get('CVE-2001-0500') ?? []).flatMap((advisory) =>
+        advisory.cpeConfigurations.map((configuration) => configuration.origin),
+      );
+
+    try {
+      await importAdvisoryFiles(plain, [codeRed], { overlayRules: [] });
+      // What feed sync does: its own session, items from a reader, no rules passed.
+      const session = await synced.beginImport();
+      const items: SourceItem[] = [];
+      for await (const item of readAdvisoryFiles([codeRed])) items.push(item);
+      await writeSourceItems(session, items);
+      await session.commit();
+
+      expect(await origins(plain)).toEqual(['nvd']);
+      expect(await origins(synced)).toEqual(['nvd', 'overlay:ms01-033-iis']);
+    } finally {
+      await plain.close();
+      await synced.close();
+    }
   });
 });
 

@@ -49,7 +49,7 @@ export async function importAdvisoryFiles(
   options: ImportFilesOptions = {},
 ): Promise<ImportResult> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
-  const overlayRules = options.overlayRules ?? (await loadOverlayRules());
+  const overlayRules = options.overlayRules ?? (await bundledOverlayRules());
   const session = await store.beginImport();
   const progress: ImportProgress = { file: '', read: 0, problems: 0, written: 0 };
   try {
@@ -96,15 +96,18 @@ export async function importAdvisoryFiles(
 export async function writeSourceItems(
   session: ImportSession,
   items: readonly SourceItem[],
-  overlayRules: readonly OverlayRule[] = [],
+  overlayRules?: readonly OverlayRule[],
 ): Promise<void> {
+  // Every writer (file import, feed sync) gets the bundled overlay unless told otherwise, so a
+  // synced NVD record never replaces an overlaid one without its overlay configurations.
+  const rules = overlayRules ?? (await bundledOverlayRules());
   const advisories: Advisory[] = [];
   const kev = new Map<string, KevEntry[]>();
   const epss: EpssScore[] = [];
   for (const item of items) {
     switch (item.kind) {
       case 'advisory':
-        advisories.push(overlayRules.length > 0 ? applyOverlay(item.advisory, overlayRules) : item.advisory);
+        advisories.push(rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory);
         break;
       case 'kev': {
         const version = item.catalogVersion ?? '';
@@ -126,6 +129,17 @@ export async function writeSourceItems(
   if (advisories.length > 0) await session.writeAdvisories(advisories);
   for (const [version, entries] of kev) await session.writeKev(entries, version === '' ? undefined : version);
   if (epss.length > 0) await session.writeEpss(epss);
+}
+
+let bundledOverlay: Promise<OverlayRule[]> | undefined;
+
+/** The bundled data/overlay rules, read and validated once per process. */
+function bundledOverlayRules(): Promise<OverlayRule[]> {
+  bundledOverlay ??= loadOverlayRules().catch((error: unknown) => {
+    bundledOverlay = undefined;
+    throw error;
+  });
+  return bundledOverlay;
 }
 
 /** The bundled snapshot (data/snapshot in the package root), so a fresh install works offline. */
