@@ -80,7 +80,7 @@ describe('src/cli/commands/db', () => {
     const report = JSON.parse(status.stdout) as { advisories: number; sources: { name: string }[] };
     expect(report.advisories).toBe(4);
     expect(report.sources.map((source) => source.name)).toEqual(['epss', 'kev', 'osv:crates.io']);
-  });
+  }, 150_000);
 
   it('exits 3 when a source is unreachable, naming it', async () => {
     const run = await runWard([

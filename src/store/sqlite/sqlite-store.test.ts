@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticAdvisories } from '../../../test/fixtures/store/advisories.js';
-import { PROJECT_ROOT } from '../../../test/support/cli.js';
+import { killMidImport } from '../../../test/fixtures/store/kill-import.js';
 import { packageKeyString } from '../../matching/types.js';
 import { openStore } from '../store.js';
 
@@ -31,39 +30,6 @@ function tableCounts(path: string): Record<string, number> {
   } finally {
     db.close();
   }
-}
-
-/** Starts the importing child and SIGKILLs it once it has written `afterBatches` batches. */
-function killMidImport(
-  path: string,
-  afterBatches: number,
-): Promise<{ batches: number; signal: string | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(PROJECT_ROOT, 'test/fixtures/store/import-child.ts'), path, '200000'],
-      {
-        cwd: PROJECT_ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let batches = 0;
-    let stderr = '';
-    const guard = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      batches += text.split('\n').filter((line) => line.startsWith('batch')).length;
-      if (batches >= afterBatches) child.kill('SIGKILL');
-    });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
-    });
-    child.on('error', reject);
-    child.on('close', (_code, signal) => {
-      clearTimeout(guard);
-      if (signal !== 'SIGKILL') reject(new Error(`child ended without being killed: ${stderr}`));
-      else resolve({ batches, signal });
-    });
-  });
 }
 
 describe('src/store/sqlite/sqlite-store', () => {
