@@ -53,7 +53,11 @@ export interface SourceState {
   lastSuccessAt?: string;
   etag?: string;
   lastModified?: string;
-  /** Source-specific resume position; undefined when the last sync completed. */
+  /**
+   * Source-specific sync position: a resume point while a sync is unfinished (NVD: window and
+   * startIndex, cleared on completion) or a lasting incremental watermark (OSV: the newest
+   * `modified_id.csv` row stored).
+   */
   cursor?: unknown;
   records: number;
 }
