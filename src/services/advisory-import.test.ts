@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../test/support/cli.js';
+import { PROJECT_ROOT, runWard } from '../../test/support/cli.js';
 import { sharedData } from '../../test/support/shared-data.js';
 import type { SourceItem } from '../advisories/types.js';
 import { WardError } from '../core/errors.js';
@@ -198,6 +198,35 @@ describe('data/snapshot (the bundled offline snapshot)', () => {
       await store.close();
     }
   });
+});
+
+describe("ward demo on a fresh database (the README's first command)", () => {
+  it('loads the snapshot offline and finds real vulnerabilities in every demo ecosystem, Code Red via MS01-033', async () => {
+    const dir = mkdtempSync(join(root, 'demo-'));
+
+    const run = await runWard(['demo', '--db', join(dir, 'ward.db'), '--format', 'json'], {
+      timeoutMs: 120_000,
+    });
+
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      findings: {
+        ecosystem: string;
+        vulnerabilityId: string;
+        evidence: { rule: string }[];
+        asset: unknown;
+      }[];
+    };
+    const ecosystems = new Set(result.findings.map((finding) => finding.ecosystem));
+    expect([...ecosystems].sort()).toEqual(
+      expect.arrayContaining(['CPE', 'Go', 'Maven', 'PyPI', 'crates.io']),
+    );
+    const codeRed = result.findings.filter((finding) => finding.vulnerabilityId === 'CVE-2001-0500');
+    expect(codeRed.length).toBeGreaterThanOrEqual(3);
+    for (const finding of codeRed) {
+      expect(finding.evidence.map((evidence) => evidence.rule)).toContain('overlay:ms01-033-iis');
+    }
+  }, 150_000);
 });
 
 const advisories = sharedData('advisories');
