@@ -115,6 +115,7 @@ export async function matchComponents(
   // Identical (package, version) pairs recur (monorepos, the same crate in many lockfiles): decide
   // each once and give every copy its own component.
   const decided = new Map<string, ReturnType<typeof findingsForComponent>>();
+  const packageEntries = new Map<string, Array<Pick<Candidate, 'advisory' | 'affected'>>>();
   for (const component of packageComponents) {
     const identity = `${component.ecosystem}\u0000${component.name}\u0000${component.version}\u0000${component.sourceName ?? ''}\u0000${component.sourceVersion ?? ''}`;
     const previous = decided.get(identity);
@@ -125,15 +126,24 @@ export async function matchComponents(
     }
     const candidates: Candidate[] = [];
     for (const { key, version } of lookupKeys(component)) {
-      for (const advisory of byPackage.get(packageKeyString(key)) ?? []) {
-        considered.add(advisory.id);
-        for (const affected of advisory.affected) {
-          if (affected.package.normalizedName !== key.normalizedName) continue;
-          if (baseEcosystem(affected.package.ecosystem) !== key.ecosystem) continue;
-          if (!releaseMatches(component.ecosystem, affected.package.ecosystem)) continue;
-          candidates.push({ advisory, affected, version });
+      // The affected entries naming a package, found once per (package, component release).
+      const entriesKey = `${packageKeyString(key)}\u0000${component.ecosystem}`;
+      let entries = packageEntries.get(entriesKey);
+      if (!entries) {
+        entries = [];
+        for (const advisory of byPackage.get(packageKeyString(key)) ?? []) {
+          considered.add(advisory.id);
+          for (const affected of advisory.affected) {
+            if (affected.package.normalizedName !== key.normalizedName) continue;
+            if (baseEcosystem(affected.package.ecosystem) !== key.ecosystem) continue;
+            if (!releaseMatches(component.ecosystem, affected.package.ecosystem)) continue;
+            entries.push({ advisory, affected });
+          }
         }
+        packageEntries.set(entriesKey, entries);
       }
+      for (const entry of entries)
+        candidates.push({ advisory: entry.advisory, affected: entry.affected, version });
     }
     const result = findingsForComponent(component, candidates);
     decided.set(identity, result);
@@ -253,35 +263,57 @@ function sortedFixesAbove(component: Component, fixed: Iterable<string>, order: 
   return parsed.map(([raw]) => raw);
 }
 
+interface AdvisoryDigest {
+  severity: Finding['severity'];
+  summary: string | undefined;
+  weaknesses: string[];
+  references: string[];
+}
+
+/**
+ * Severity, summary, CWEs and references of a group of advisories. Most groups are one advisory
+ * met by many components, so a single advisory's digest is computed once (weakly cached).
+ */
+const singleDigests = new WeakMap<Advisory, AdvisoryDigest>();
+
+function digestOf(advisories: readonly Advisory[]): AdvisoryDigest {
+  const single = advisories.length === 1 ? advisories[0] : undefined;
+  const cached = single && singleDigests.get(single);
+  if (cached) return cached;
+  const severity = advisories.flatMap((advisory) => [
+    ...advisory.severity,
+    ...advisory.affected.flatMap((affected) => affected.severity),
+  ]);
+  const digest: AdvisoryDigest = {
+    severity: [...new Map(severity.map((vector) => [`${vector.type}|${vector.score}`, vector])).values()],
+    summary:
+      advisories.map((advisory) => advisory.summary).find((text) => text) ??
+      advisories.map((advisory) => advisory.details?.split('\n')[0]).find((text) => text),
+    weaknesses: [...new Set(advisories.flatMap((advisory) => advisory.weaknesses))].sort(),
+    references: [
+      ...new Set(advisories.flatMap((advisory) => advisory.references.map((reference) => reference.url))),
+    ],
+  };
+  if (single) singleDigests.set(single, digest);
+  return digest;
+}
+
 function buildFinding(component: Component, group: Group, order: Order): Finding {
   const vulnerabilityId = preferredId(group.ids, group.advisories);
   const primary =
     group.advisories.find((advisory) => advisory.id === vulnerabilityId) ?? group.advisories[0]!;
-  const severity = group.advisories.flatMap((advisory) => [
-    ...advisory.severity,
-    ...advisory.affected.flatMap((affected) => affected.severity),
-  ]);
-  const uniqueSeverity = [
-    ...new Map(severity.map((vector) => [`${vector.type}|${vector.score}`, vector])).values(),
-  ];
-  const summary =
-    group.advisories.map((advisory) => advisory.summary).find((text) => text) ??
-    group.advisories.map((advisory) => advisory.details?.split('\n')[0]).find((text) => text);
+  const digest = digestOf(group.advisories);
   return {
     component,
     vulnerabilityId,
     aliases: [...group.ids].filter((id) => id !== vulnerabilityId).sort(),
-    ...(summary ? { summary } : {}),
-    severity: uniqueSeverity,
+    ...(digest.summary ? { summary: digest.summary } : {}),
+    severity: [...digest.severity],
     fixedVersions: sortedFixesAbove(component, group.fixed, order),
     evidence: group.evidence,
-    weaknesses: [...new Set(group.advisories.flatMap((advisory) => advisory.weaknesses))].sort(),
+    weaknesses: [...digest.weaknesses],
     ...(primary.published ? { published: primary.published } : {}),
-    references: [
-      ...new Set(
-        group.advisories.flatMap((advisory) => advisory.references.map((reference) => reference.url)),
-      ),
-    ],
+    references: [...digest.references],
   };
 }
 

@@ -145,7 +145,9 @@ function evaluateRange(range: AffectedRange, ecosystem: string, version: string)
       closer = event;
     }
   }
-  if (!affected) return { status: 'not-affected', detail: `${version} outside ${describeEvents(events)}` };
+  // Not-affected details are never shown (evaluateAffected words its own), and a scan decides
+  // millions of them: no string building on this path.
+  if (!affected) return NOT_AFFECTED;
   const lower = opener?.value === undefined ? '[0' : `[introduced ${opener.raw}`;
   const upper = closer
     ? closer.kind === 'fixed'
@@ -159,14 +161,24 @@ function evaluateRange(range: AffectedRange, ecosystem: string, version: string)
   };
 }
 
-function describeEvents(events: readonly ParsedEvent[]): string {
-  return events.map((event) => `${KIND_LABEL[event.kind]} ${event.raw}`).join(', ') || 'no events';
+const NOT_AFFECTED: SingleRangeResult = { status: 'not-affected', detail: 'outside the range' };
+
+/** The `versions` list of each affected entry as a set: pypa lists run to hundreds of versions. */
+const versionSets = new WeakMap<Affected, ReadonlySet<string>>();
+
+function listedVersions(affected: Affected): ReadonlySet<string> {
+  let set = versionSets.get(affected);
+  if (!set) {
+    set = new Set(affected.versions);
+    versionSets.set(affected, set);
+  }
+  return set;
 }
 
 /** Evaluates `version` against one affected entry of an advisory. */
 export function evaluateAffected(affected: Affected, version: string): RangeEvaluation {
   const ecosystem = affected.package.ecosystem;
-  if (affected.versions.includes(version)) {
+  if (affected.versions.length > 0 && listedVersions(affected).has(version)) {
     return {
       status: 'affected',
       detail: `${version} is listed in the advisory's affected versions`,
