@@ -111,6 +111,17 @@ describe('src/services/feed-sync', () => {
     expect(server.requests.every((r) => r.headers.apikey === 'test-key')).toBe(true);
   });
 
+  it('paces NVD requests to the configured sliding window (the public limit is 5 per 30 s)', async () => {
+    const reports = bySource(
+      await syncFeeds(store, options({ sources: ['nvd'], nvdRequestsPerWindow: 2, nvdRateWindowMs: 400 })),
+    );
+
+    expect(reports.nvd).toMatchObject({ outcome: 'updated', imported: 5, requests: 3 });
+    const [first, , third] = server.requests.map((request) => request.at);
+    // A lower bound only: the third request may not leave before the first one's window ends.
+    expect((third ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(390);
+  });
+
   it('gives up on a source after bounded retries and still syncs the others', async () => {
     for (let attempt = 0; attempt < 3; attempt += 1)
       server.fail('known_exploited_vulnerabilities.json', { kind: '429', retryAfter: '0' });
