@@ -15,7 +15,7 @@ export function postgresTestUrl(): string | undefined {
   if (process.env.CI === 'true')
     throw new Error('WARD_TEST_PG_URL is required in CI (run tests through .ci/with-postgres.sh)');
   console.warn(
-    'skipping PostgreSQL store tests: WARD_TEST_PG_URL is not set (run `.ci/with-postgres.sh npx vitest run src/store`)',
+    'skipping PostgreSQL tests: WARD_TEST_PG_URL is not set (run them with `.ci/with-postgres.sh npx vitest run <files>`)',
   );
   return undefined;
 }
