@@ -38,8 +38,13 @@ export function parseCargoToml(text: string, path: string): InventoryResult {
   const result = emptyResult('cargo-toml');
   const textLines = splitLines(text);
   const lineOf = (name: string): number | undefined => {
-    const index = textLines.findIndex((line) =>
-      new RegExp(`^\\s*"?${name.replace(/[.-]/g, '\\$&')}"?\\s*=`).test(line),
+    // Plain string comparison (a quoted TOML key may hold any character; no regex built from it).
+    const index = textLines.findIndex(
+      (line) =>
+        line
+          .split('=')[0]
+          ?.trim()
+          .replace(/^"(.*)"$/, '$1') === name,
     );
     return index === -1 ? undefined : index + 1;
   };
