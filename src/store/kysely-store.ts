@@ -143,7 +143,7 @@ export class KyselyStore implements Store {
   readonly #cache = new Map<string, CachedAdvisory>();
   readonly #dataVersion: (() => number) | undefined;
   /** Package key string → non-withdrawn advisories naming it; see KyselyStoreOptions.dataVersion. */
-  #packageIndex: { version: number; hits: Map<string, PackageHit[]> } | undefined;
+  #packageIndex: { version: number; hits: Map<string, PackageHit[]>; ecosystems: Set<string> } | undefined;
   #closed = false;
 
   constructor(options: KyselyStoreOptions) {
@@ -234,8 +234,9 @@ export class KyselyStore implements Store {
   /**
    * Lookups against the in-memory copy of (ecosystem, normalised name) → advisory refs: a Map
    * probe per key instead of a SQL statement, which is what makes scans of thousands of
-   * packages cheap. The copy is one indexed join over the same tables, rebuilt when the data
-   * version moves, so it never serves data older than the last commit it could see.
+   * packages cheap. The copy comes from an indexed join over the same tables, one ecosystem at
+   * a time, and is dropped when the data version moves, so it never serves data older than the
+   * last commit it could see.
    */
   async #advisoriesFromIndex(
     keys: readonly PackageKey[],
@@ -244,18 +245,25 @@ export class KyselyStore implements Store {
     const version = dataVersion();
     let index = this.#packageIndex;
     if (index === undefined || index.version !== version) {
-      const hitsByKey = new Map<string, PackageHit[]>();
+      index = { version, hits: new Map(), ecosystems: new Set() };
+      this.#packageIndex = index;
+    }
+    // Loaded per ecosystem on first use, so memory follows the ecosystems a scan actually has.
+    for (const ecosystem of new Set(keys.map((key) => key.ecosystem))) {
+      if (index.ecosystems.has(ecosystem)) continue;
       const rows = await this.#db
         .selectFrom('affected_packages as p')
         .innerJoin('advisories as a', (join) =>
           join.onRef('a.source', '=', 'p.source').onRef('a.id', '=', 'p.advisory_id'),
         )
-        .select(['p.ecosystem', 'p.normalized_name', 'a.source', 'a.id', 'a.modified'])
+        .select(['p.normalized_name', 'a.source', 'a.id', 'a.modified'])
+        .where('p.ecosystem', '=', ecosystem)
         .where('a.withdrawn', 'is', null)
         .execute();
+      const loaded = new Map<string, PackageHit[]>();
       for (const row of rows) {
-        const key = packageKeyString({ ecosystem: row.ecosystem, normalizedName: row.normalized_name });
-        getOrCreate(hitsByKey, key, () => []).push({
+        const key = packageKeyString({ ecosystem, normalizedName: row.normalized_name });
+        getOrCreate(loaded, key, () => []).push({
           source: row.source,
           id: row.id,
           modified: row.modified,
@@ -263,9 +271,8 @@ export class KyselyStore implements Store {
         });
       }
       // Sorted once here, in the order results are returned (byAdvisoryKey), and deduplicated.
-      for (const [key, list] of hitsByKey) hitsByKey.set(key, sortHits(list));
-      index = { version, hits: hitsByKey };
-      this.#packageIndex = index;
+      for (const [key, list] of loaded) index.hits.set(key, sortHits(list));
+      index.ecosystems.add(ecosystem);
     }
     // Fast path: every advisory already parsed and cached, so no SQL and no sorting.
     const result = new Map<string, Advisory[]>();
