@@ -43,9 +43,10 @@ export function parseGemfile(text: string, path: string): InventoryResult {
       blocks.pop();
       return;
     }
-    const group = /^group\s+(.*?)\s+do\b/.exec(line);
-    if (group?.[1] !== undefined) {
-      blocks.push([...group[1].matchAll(/:(\w+)/g)].map((match) => match[1] ?? ''));
+    // `group :a, :b do`: tested with startsWith and a tail check, not one regex with a lazy
+    // `.*?` before `\s+do` (quadratic on long runs of spaces in untrusted text).
+    if (line.startsWith('group ') && /\sdo(\s*\|[^|]*\|)?$/.test(line)) {
+      blocks.push([...line.matchAll(/:(\w+)/g)].map((match) => match[1] ?? ''));
       return;
     }
     if (/\bdo\s*(\|[^|]*\|)?$/.test(line)) {

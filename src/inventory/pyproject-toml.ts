@@ -27,8 +27,9 @@ export const pyprojectTomlParser: InventoryParser = {
 };
 
 /** `name[extras] == version` before any `;` marker; undefined for anything else. */
-const EXACT_PIN =
-  /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-9][A-Za-z0-9.!+_-]*)\s*$/;
+// Matched after removing all whitespace (PEP 508 names, extras and versions hold none), so the
+// pattern has no adjacent optional-whitespace quantifiers to backtrack over.
+const EXACT_PIN = /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?===?([A-Za-z0-9][A-Za-z0-9.!+_-]*)$/;
 
 export function parsePyprojectToml(text: string, path: string): InventoryResult {
   const document = parseToml(text, path);
@@ -49,7 +50,7 @@ export function parsePyprojectToml(text: string, path: string): InventoryResult 
     for (const item of list) {
       if (typeof item !== 'string') continue;
       const requirement = (item.split(';')[0] ?? '').trim();
-      const pin = EXACT_PIN.exec(requirement);
+      const pin = EXACT_PIN.exec(requirement.replace(/\s+/g, ''));
       if (pin?.[1] === undefined || pin[2] === undefined) {
         ranged.push(requirement.split(/[\s<>=!~[;(]/)[0] ?? requirement);
         continue;

@@ -36,7 +36,7 @@ export function parseStackYamlLock(text: string, path: string): InventoryResult 
   if (!Array.isArray(packages)) return result;
   // The list items carry no key to look up, so find each `hackage:` line in order.
   const starts = lineStarts(text);
-  const hackageLines = [...text.matchAll(/^\s+hackage: (\S+)@/gm)].map((match) =>
+  const hackageLines = [...text.matchAll(/^[ \t]+hackage: (\S+)@/gm)].map((match) =>
     lineAtOffset(starts, match.index),
   );
   let found = 0;
