@@ -6,11 +6,20 @@ import os from 'node:os';
 import { advisoriesSuite } from './advisories.js';
 import { type BenchFigure, type BenchSuite, formatNumber } from './harness.js';
 import { prioritizeSuite } from './prioritize.js';
+import { scanSuite } from './scan.js';
 import { simulateSuite } from './simulate.js';
+import { storeSuite } from './store.js';
 import { versionsSuite } from './versions.js';
 
 /** Every suite, alphabetical. Adding a suite = one import and one entry here. */
-const SUITES: readonly BenchSuite[] = [advisoriesSuite, prioritizeSuite, simulateSuite, versionsSuite];
+const SUITES: readonly BenchSuite[] = [
+  advisoriesSuite,
+  prioritizeSuite,
+  scanSuite,
+  simulateSuite,
+  storeSuite,
+  versionsSuite,
+];
 
 const wanted = new Set(process.argv.slice(2));
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
