@@ -156,6 +156,7 @@ export class KyselyStore implements Store {
   }
 
   async migrate(): Promise<MigrationOutcome> {
+    if (await this.#upToDate()) return { applied: [] };
     const migrator = new Migrator({ db: this.#db, provider: migrationProvider });
     const { error, results } = await migrator.migrateToLatest();
     if (error !== undefined) {
@@ -173,6 +174,22 @@ export class KyselyStore implements Store {
         .filter((result) => result.status === 'Success')
         .map((result) => result.migrationName),
     };
+  }
+
+  /**
+   * One read of Kysely's migration table: when every known migration is recorded there is
+   * nothing to do, and the Migrator (lock table, lock, full comparison) is skipped. That is
+   * the common case on every open; any doubt (no table yet, a missing name) takes the full path.
+   */
+  async #upToDate(): Promise<boolean> {
+    const known = Object.keys(await migrationProvider.getMigrations());
+    try {
+      const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(this.#db);
+      const applied = new Set(rows.map((row) => row.name));
+      return known.every((name) => applied.has(name));
+    } catch {
+      return false;
+    }
   }
 
   async beginImport(): Promise<ImportSession> {
