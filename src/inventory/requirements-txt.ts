@@ -136,7 +136,8 @@ function readRequirement(
   const semicolon = requirement.indexOf(';');
   const spec = (semicolon === -1 ? requirement : requirement.slice(0, semicolon)).trim();
   if (spec.includes('://') || spec.startsWith('.') || spec.startsWith('/')) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/.test(spec)) {
+    // Whitespace removed first: two optional \s* around the extras would backtrack quadratically.
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?@/.test(spec.replace(/\s+/g, ''))) {
       problems.push({
         file: path,
         line,
