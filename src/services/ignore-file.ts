@@ -22,6 +22,15 @@ export interface IgnoreRule {
 
 const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
 
+/** Date.parse rolls 2027-02-30 over to March 2; an expiry must be a day that exists. */
+function isCalendarDate(text: string): boolean {
+  const time = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(time)) return false;
+  return (
+    new Date(Date.parse(`${text.slice(0, 10)}T00:00:00Z`)).toISOString().slice(0, 10) === text.slice(0, 10)
+  );
+}
+
 export function parseIgnoreRules(text: string, file: string): IgnoreRule[] {
   let document: unknown;
   try {
@@ -59,7 +68,7 @@ export function parseIgnoreRules(text: string, file: string): IgnoreRule[] {
     const expiresText = expires instanceof Date ? expires.toISOString().slice(0, 10) : expires;
     if (
       expiresText !== undefined &&
-      (typeof expiresText !== 'string' || !DATE.test(expiresText) || Number.isNaN(Date.parse(expiresText)))
+      (typeof expiresText !== 'string' || !DATE.test(expiresText) || !isCalendarDate(expiresText))
     ) {
       throw new WardError('input.invalid', 'expected `expires` as a date (YYYY-MM-DD)', {
         file,
