@@ -266,8 +266,9 @@ export class KyselyStore implements Store {
       this.#packageIndex = index;
     }
     // Loaded per ecosystem on first use, so memory follows the ecosystems a scan actually has.
-    for (const ecosystem of new Set(keys.map((key) => key.ecosystem))) {
-      if (index.ecosystems.has(ecosystem)) continue;
+    const unloaded = new Set<string>();
+    for (const key of keys) if (!index.ecosystems.has(key.ecosystem)) unloaded.add(key.ecosystem);
+    for (const ecosystem of unloaded) {
       const rows = await this.#db
         .selectFrom('affected_packages as p')
         .innerJoin('advisories as a', (join) =>
