@@ -330,9 +330,17 @@ function recommendUpgrade(component: Component, groups: readonly Group[], order:
     order,
   );
   const entries = groups.flatMap((group) => group.candidates);
-  return candidates.find((version) =>
-    entries.every((entry) => evaluateAffected(entry.affected, version).status !== 'affected'),
-  );
+  // The entry that rejected the last candidate usually rejects the next one too (a package with
+  // hundreds of advisories is rejected by the same few), so it is tried first. Only the order of
+  // checks changes, never the answer.
+  for (const version of candidates) {
+    const failing = entries.findIndex(
+      (entry) => evaluateAffected(entry.affected, version).status === 'affected',
+    );
+    if (failing < 0) return version;
+    if (failing > 0) entries.unshift(...entries.splice(failing, 1));
+  }
+  return undefined;
 }
 
 async function enrich(findings: Finding[], index: AdvisoryIndex): Promise<void> {
