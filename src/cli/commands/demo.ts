@@ -3,6 +3,7 @@
  * lockfiles, a Maven manifest, and an Nmap scan of a 2001 web farm) scanned against the bundled
  * advisory snapshot, in the default SQLite database. The README's first command runs this.
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
 import { REPORT_RENDERERS } from '../../report/registry.js';
@@ -23,6 +24,12 @@ export function registerDemoCommand(program: Command): void {
     )
     .action(async (options: { db?: string; format: string }) => {
       process.stderr.write(`ward demo: scanning ${DEMO_DIR}\n`);
-      await runScan([DEMO_DIR], { ...(options.db ? { db: options.db } : {}), format: options.format });
+      // The estate's asset context (which hosts face the internet, how critical they are) is part
+      // of the demo: it is what lifts Code Red on the internet-facing IIS hosts to SSVC "Act".
+      await runScan([DEMO_DIR], {
+        ...(options.db ? { db: options.db } : {}),
+        format: options.format,
+        assets: join(DEMO_DIR, 'assets.yaml'),
+      });
     });
 }
