@@ -33,13 +33,16 @@ export function summarizeSeries(
     t50: crossingTime(series, 0.5 * finalInfected),
     t90: crossingTime(series, 0.9 * finalInfected),
     doublingTimeSeconds: nullableRound(fitDoublingTime(times, ever, population), 3),
-    logisticFit: fit
-      ? {
-          kPerHour: round(fit.k * 3600, 5),
-          tMidSeconds: round(fit.tMid, 1),
-          rSquared: round(fit.rSquared, 5),
-        }
-      : null,
+    // A degenerate fit (a handful of hosts, no growth phase) is no estimate of K: report none
+    // rather than a number that looks like a measurement.
+    logisticFit:
+      fit && fit.k > 0 && Number.isFinite(fit.tMid) && fit.rSquared >= 0.9
+        ? {
+            kPerHour: round(fit.k * 3600, 5),
+            tMidSeconds: round(fit.tMid, 1),
+            rSquared: round(fit.rSquared, 5),
+          }
+        : null,
   };
 }
 
