@@ -8,6 +8,7 @@
  * applying a rule appends one CpeConfiguration with origin `overlay:<rule id>`, so a finding can
  * say which rule made it match. NVD's own configurations are never changed or removed.
  */
+import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { WardError } from '../core/errors.js';
 import { describeType, isObject } from './record-reader.js';
@@ -176,6 +177,35 @@ export function applyOverlay(advisory: Advisory, rules: readonly OverlayRule[]):
     .map(overlayConfiguration);
   if (added.length === 0) return advisory;
   return { ...advisory, cpeConfigurations: [...advisory.cpeConfigurations, ...added] };
+}
+
+/** Configuration origins written by the overlay start with this. */
+export const OVERLAY_ORIGIN_PREFIX = 'overlay:';
+
+/**
+ * The advisory with every overlay configuration replaced by those of the current `rules`: what
+ * a stored record needs when the rules changed since it was written (a rule edited, added or
+ * removed). Returns the same object when nothing changes.
+ */
+export function reapplyOverlay(advisory: Advisory, rules: readonly OverlayRule[]): Advisory {
+  const own = advisory.cpeConfigurations.filter(
+    (configuration) => !configuration.origin.startsWith(OVERLAY_ORIGIN_PREFIX),
+  );
+  const next = applyOverlay({ ...advisory, cpeConfigurations: own }, rules);
+  if (JSON.stringify(next.cpeConfigurations) === JSON.stringify(advisory.cpeConfigurations)) return advisory;
+  return next;
+}
+
+/**
+ * SHA-256 over what the rules put into advisories (ids, CVEs, products, platforms), in rule id
+ * order: equal digests mean stored records already carry exactly these rules' configurations.
+ * Titles, rationale and file names are left out, so editing prose does not trigger a rewrite.
+ */
+export function overlayDigest(rules: readonly OverlayRule[]): string {
+  const canonical = [...rules]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((rule) => [rule.id, rule.cves, overlayConfiguration(rule)]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
 /** CVEs a vendor bulletin covers, according to the overlay (e.g. `MS17-010` → CVE-2017-0143…). */

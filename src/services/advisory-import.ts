@@ -6,7 +6,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyOverlay, type OverlayRule } from '../advisories/overlay.js';
+import {
+  applyOverlay,
+  OVERLAY_ORIGIN_PREFIX,
+  type OverlayRule,
+  overlayDigest,
+  reapplyOverlay,
+} from '../advisories/overlay.js';
 import type { Advisory, EpssScore, KevEntry, SourceItem } from '../advisories/types.js';
 import { WardError } from '../core/errors.js';
 import type { ImportResult, ImportSession, Store } from '../store/store.js';
@@ -101,6 +107,7 @@ export async function writeSourceItems(
   // Every writer (file import, feed sync) gets the bundled overlay unless told otherwise, so a
   // synced NVD record never replaces an overlaid one without its overlay configurations.
   const rules = overlayRules ?? (await bundledOverlayRules());
+  await ensureOverlayCurrent(session, rules);
   const advisories: Advisory[] = [];
   const kev = new Map<string, KevEntry[]>();
   const epss: EpssScore[] = [];
@@ -129,6 +136,41 @@ export async function writeSourceItems(
   if (advisories.length > 0) await session.writeAdvisories(advisories);
   for (const [version, entries] of kev) await session.writeKev(entries, version === '' ? undefined : version);
   if (epss.length > 0) await session.writeEpss(epss);
+}
+
+/** Meta key holding the digest of the overlay rules the stored advisories carry. */
+export const OVERLAY_DIGEST_KEY = 'overlay.digest';
+
+/** Sessions whose stored advisories were already brought up to the overlay rules (once each). */
+const overlayChecked = new WeakSet<ImportSession>();
+
+/**
+ * Brings advisories already in the database up to `rules` when the rules changed since they were
+ * written. Records are otherwise only rewritten when their `modified` moves, so without this a
+ * new or edited rule would never reach a record imported before it. Candidates are every stored
+ * record that carries an overlay configuration (an old rule may have been edited or removed) and
+ * every record a current rule names; the digest is saved in the same transaction.
+ */
+export async function ensureOverlayCurrent(
+  session: ImportSession,
+  rules: readonly OverlayRule[],
+): Promise<number> {
+  if (overlayChecked.has(session)) return 0;
+  overlayChecked.add(session);
+  const digest = overlayDigest(rules);
+  if ((await session.meta(OVERLAY_DIGEST_KEY)) === digest) return 0;
+  const candidates = await session.findAdvisories({
+    ids: [...new Set(rules.flatMap((rule) => rule.cves))],
+    jsonContains: `"origin":"${OVERLAY_ORIGIN_PREFIX}`,
+  });
+  const changed: Advisory[] = [];
+  for (const advisory of candidates) {
+    const next = reapplyOverlay(advisory, rules);
+    if (next !== advisory) changed.push(next);
+  }
+  await session.replaceAdvisories(changed);
+  await session.setMeta(OVERLAY_DIGEST_KEY, digest);
+  return changed.length;
 }
 
 let bundledOverlay: Promise<OverlayRule[]> | undefined;

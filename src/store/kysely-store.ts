@@ -82,6 +82,16 @@ export interface BulkInserter {
     table: T,
     rows: readonly BulkRow<T>[],
   ): Promise<void>;
+  /** Stored `modified` of each (source, id) that exists, keyed by id. */
+  modifiedOf?(
+    trx: Transaction<Database>,
+    source: string,
+    ids: readonly string[],
+  ): Promise<Map<string, string>>;
+  /** Stored vulnerability group of each id that has one. */
+  groupsOf?(trx: Transaction<Database>, ids: readonly string[]): Promise<Map<string, string>>;
+  /** Renames groups (old group id → new group id) in advisory_ids. */
+  regroup?(trx: Transaction<Database>, renames: ReadonlyMap<string, string>): Promise<void>;
 }
 
 const BULK_COLUMNS: { [T in BulkTable]: readonly (keyof Database[T] & string)[] } = {
@@ -125,6 +135,49 @@ export const kyselyBulkInserter: BulkInserter = {
     }
   },
 };
+
+async function kyselyModifiedOf(
+  trx: Transaction<Database>,
+  source: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  for (const chunk of chunks(ids, IN_CHUNK)) {
+    const rows = await trx
+      .selectFrom('advisories')
+      .select(['id', 'modified'])
+      .where('source', '=', source)
+      .where('id', 'in', chunk)
+      .execute();
+    for (const row of rows) result.set(row.id, row.modified);
+  }
+  return result;
+}
+
+async function kyselyGroupsOf(
+  trx: Transaction<Database>,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  for (const chunk of chunks(ids, IN_CHUNK)) {
+    const rows = await trx.selectFrom('advisory_ids').selectAll().where('id', 'in', chunk).execute();
+    for (const row of rows) result.set(row.id, row.group_id);
+  }
+  return result;
+}
+
+async function kyselyRegroup(
+  trx: Transaction<Database>,
+  renames: ReadonlyMap<string, string>,
+): Promise<void> {
+  for (const [oldGroup, groupId] of renames) {
+    await trx
+      .updateTable('advisory_ids')
+      .set({ group_id: groupId })
+      .where('group_id', '=', oldGroup)
+      .execute();
+  }
+}
 
 interface CachedAdvisory {
   modified: string;
@@ -617,16 +670,10 @@ class KyselyImportSession implements ImportSession {
       const ids = getOrCreate(idsBySource, advisory.source, () => []);
       ids.push(advisory.id);
     }
+    const modifiedOf = this.#bulk.modifiedOf ?? kyselyModifiedOf;
     for (const [source, ids] of idsBySource) {
-      for (const chunk of chunks(ids, IN_CHUNK)) {
-        const rows = await trx
-          .selectFrom('advisories')
-          .select(['id', 'modified'])
-          .where('source', '=', source)
-          .where('id', 'in', chunk)
-          .execute();
-        for (const row of rows) existing.set(cacheKey(source, row.id), row.modified);
-      }
+      for (const [id, modified] of await modifiedOf(trx, source, ids))
+        existing.set(cacheKey(source, id), modified);
     }
 
     const inserts: Advisory[] = [];
@@ -638,7 +685,19 @@ class KyselyImportSession implements ImportSession {
       else this.#result.unchanged += 1;
     }
     if (inserts.length === 0 && updates.length === 0) return;
+    await this.#write(inserts, updates);
+    this.#result.imported += inserts.length;
+    this.#result.updated += updates.length;
+  }
 
+  async replaceAdvisories(advisories: readonly Advisory[]): Promise<void> {
+    this.#assertOpen();
+    if (advisories.length > 0) await this.#write([], advisories);
+  }
+
+  /** Writes new rows (`inserts`) and replaces stored ones (`updates`) with their lookup rows. */
+  async #write(inserts: readonly Advisory[], updates: readonly Advisory[]): Promise<void> {
+    const trx = this.#trx;
     if (updates.length > 0) await deleteDerivedRows(trx, updates);
     const changed = [...updates, ...inserts];
     const rows = changed.map((advisory) => ({
@@ -652,8 +711,69 @@ class KyselyImportSession implements ImportSession {
     await this.#bulk.insert(trx, 'advisories', rows);
     await insertDerivedRows(trx, this.#bulk, changed);
     await linkVulnerabilityIds(trx, this.#bulk, changed);
-    this.#result.imported += inserts.length;
-    this.#result.updated += updates.length;
+  }
+
+  async meta(key: string): Promise<string | undefined> {
+    this.#assertOpen();
+    const row = await this.#trx.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    this.#assertOpen();
+    await this.#trx
+      .insertInto('meta')
+      .values({ key, value })
+      .onConflict((conflict) => conflict.column('key').doUpdateSet({ value }))
+      .execute();
+  }
+
+  async findAdvisories(query: { ids?: readonly string[]; jsonContains?: string }): Promise<Advisory[]> {
+    this.#assertOpen();
+    const found = new Map<string, Advisory>();
+    const add = (rows: readonly { source: string; id: string; json: string }[]): void => {
+      for (const row of rows) found.set(cacheKey(row.source, row.id), JSON.parse(row.json) as Advisory);
+    };
+    // Through the alias groups: a GHSA record aliasing a wanted CVE is found by the CVE.
+    const members = new Set(query.ids ?? []);
+    const groups = new Set<string>();
+    for (const chunk of chunks([...members], IN_CHUNK)) {
+      const rows = await this.#trx
+        .selectFrom('advisory_ids')
+        .select('group_id')
+        .where('id', 'in', chunk)
+        .execute();
+      for (const row of rows) groups.add(row.group_id);
+    }
+    for (const chunk of chunks([...groups], IN_CHUNK)) {
+      const rows = await this.#trx
+        .selectFrom('advisory_ids')
+        .select('id')
+        .where('group_id', 'in', chunk)
+        .execute();
+      for (const row of rows) members.add(row.id);
+    }
+    for (const chunk of chunks([...members], IN_CHUNK)) {
+      add(
+        await this.#trx
+          .selectFrom('advisories')
+          .select(['source', 'id', 'json'])
+          .where('id', 'in', chunk)
+          .execute(),
+      );
+    }
+    if (query.jsonContains !== undefined && query.jsonContains !== '') {
+      // LIKE with `\` as the escape character, so `%` and `_` in the text match themselves.
+      const pattern = `%${query.jsonContains.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      add(
+        await this.#trx
+          .selectFrom('advisories')
+          .select(['source', 'id', 'json'])
+          .where(sql<boolean>`json like ${pattern} escape '\\'`)
+          .execute(),
+      );
+    }
+    return [...found.values()];
   }
 
   async writeKev(entries: readonly KevEntry[], catalogVersion?: string): Promise<void> {
@@ -875,15 +995,11 @@ async function linkVulnerabilityIds(
     for (const id of members.slice(1)) union(members[0]!, id);
   }
   // Existing groups join as nodes in their own namespace ('\u0000' cannot occur in an id).
-  const existingGroup = new Map<string, string>();
-  for (const chunk of chunks([...ids], IN_CHUNK)) {
-    const rows = await trx.selectFrom('advisory_ids').selectAll().where('id', 'in', chunk).execute();
-    for (const row of rows) {
-      existingGroup.set(row.id, row.group_id);
-      const groupNode = `\u0000${row.group_id}`;
-      if (!parent.has(groupNode)) parent.set(groupNode, groupNode);
-      union(row.id, groupNode);
-    }
+  const existingGroup = await (bulk.groupsOf ?? kyselyGroupsOf)(trx, [...ids]);
+  for (const [id, group] of existingGroup) {
+    const groupNode = `\u0000${group}`;
+    if (!parent.has(groupNode)) parent.set(groupNode, groupNode);
+    union(id, groupNode);
   }
   const components = new Map<string, string[]>();
   for (const node of parent.keys()) {
@@ -905,13 +1021,7 @@ async function linkVulnerabilityIds(
       }
     }
   }
-  for (const [oldGroup, groupId] of regroup) {
-    await trx
-      .updateTable('advisory_ids')
-      .set({ group_id: groupId })
-      .where('group_id', '=', oldGroup)
-      .execute();
-  }
+  if (regroup.size > 0) await (bulk.regroup ?? kyselyRegroup)(trx, regroup);
   await bulk.insert(trx, 'advisory_ids', newIds);
 }
 

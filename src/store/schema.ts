@@ -78,6 +78,12 @@ export interface SourcesTable {
   updated_at: string;
 }
 
+/** Facts about the stored data as a whole, e.g. `overlay.digest`. */
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   advisories: AdvisoriesTable;
   advisory_ids: AdvisoryIdsTable;
@@ -86,4 +92,5 @@ export interface Database {
   kev: KevTable;
   epss: EpssTable;
   sources: SourcesTable;
+  meta: MetaTable;
 }

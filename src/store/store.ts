@@ -84,6 +84,20 @@ export interface ImportSession {
   noteSkipped(item: SkippedItem): void;
   /** Saved in the same transaction, so a cursor only moves with the data it describes. */
   saveSourceState(name: string, patch: SourceStatePatch): Promise<void>;
+  /** A fact about the stored data (see the `meta` table), as this transaction sees it. */
+  meta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+  /**
+   * Stored advisories (any source) whose id is one of `ids` or shares a vulnerability group with
+   * one (aliases), or whose JSON contains `jsonContains`
+   * (a plain substring), as this transaction sees them.
+   */
+  findAdvisories(query: { ids?: readonly string[]; jsonContains?: string }): Promise<Advisory[]>;
+  /**
+   * Rewrites stored advisories whatever their `modified` (a derived change such as a new overlay,
+   * not a newer record): JSON and lookup rows are replaced; counts are left alone.
+   */
+  replaceAdvisories(advisories: readonly Advisory[]): Promise<void>;
   /** Counts so far (a copy). */
   result(): ImportResult;
   commit(): Promise<ImportResult>;
