@@ -7,14 +7,14 @@
  * PYSEC, CVE, …) are merged through their aliases so a component gets one finding per
  * vulnerability. Each component also gets the smallest upgrade that fixes all of its findings.
  */
-import type { Advisory, Affected } from '../advisories/types.js';
+import type { Advisory, Affected, EpssScore, KevEntry } from '../advisories/types.js';
 import { baseEcosystem, ecosystemRelease } from '../core/ecosystem.js';
 import { normalizePackageName } from '../core/package-name.js';
 import type { Component } from '../inventory/types.js';
 import { getVersionScheme } from '../versions/index.js';
 import { matchCpeComponents } from './cpe-match.js';
 import { applyKbRemediations } from './kb-match.js';
-import { evaluateAffected } from './osv-range.js';
+import { BoundaryTable, evaluateAffected } from './osv-range.js';
 import type { AdvisoryIndex, Finding, MatchEvidence, PackageKey } from './types.js';
 import { packageKeyString } from './types.js';
 import { versionOrderFor } from './version-order.js';
@@ -51,6 +51,19 @@ interface Candidate {
   affected: Affected;
   /** Version evaluated (source version for source-named distro advisories). */
   version: string;
+  /** Event versions of every entry naming the package, for placing a version by binary search. */
+  table: BoundaryTable;
+}
+
+interface PackageEntries {
+  entries: Array<Pick<Candidate, 'advisory' | 'affected'>>;
+  table: BoundaryTable;
+}
+
+/** One package a component is looked up as, and the version to evaluate for it. */
+interface Lookup {
+  version: string;
+  known: PackageEntries;
 }
 
 function lookupKeys(component: Component): Array<{ key: PackageKey; version: string }> {
@@ -115,7 +128,7 @@ export async function matchComponents(
   // Identical (package, version) pairs recur (monorepos, the same crate in many lockfiles): decide
   // each once and give every copy its own component.
   const decided = new Map<string, ReturnType<typeof findingsForComponent>>();
-  const packageEntries = new Map<string, Array<Pick<Candidate, 'advisory' | 'affected'>>>();
+  const packageEntries = new Map<string, PackageEntries>();
   for (const component of packageComponents) {
     const identity = `${component.ecosystem}\u0000${component.name}\u0000${component.version}\u0000${component.sourceName ?? ''}\u0000${component.sourceVersion ?? ''}`;
     const previous = decided.get(identity);
@@ -124,13 +137,13 @@ export async function matchComponents(
       for (const entry of previous.undetermined) undetermined.push({ ...entry, component });
       continue;
     }
-    const candidates: Candidate[] = [];
+    const lookups: Lookup[] = [];
     for (const { key, version } of lookupKeys(component)) {
       // The affected entries naming a package, found once per (package, component release).
       const entriesKey = `${packageKeyString(key)}\u0000${component.ecosystem}`;
-      let entries = packageEntries.get(entriesKey);
-      if (!entries) {
-        entries = [];
+      let known = packageEntries.get(entriesKey);
+      if (!known) {
+        const entries: PackageEntries['entries'] = [];
         for (const advisory of byPackage.get(packageKeyString(key)) ?? []) {
           considered.add(advisory.id);
           for (const affected of advisory.affected) {
@@ -140,12 +153,12 @@ export async function matchComponents(
             entries.push({ advisory, affected });
           }
         }
-        packageEntries.set(entriesKey, entries);
+        known = { entries, table: new BoundaryTable(entries.map((entry) => entry.affected)) };
+        packageEntries.set(entriesKey, known);
       }
-      for (const entry of entries)
-        candidates.push({ advisory: entry.advisory, affected: entry.affected, version });
+      lookups.push({ version, known });
     }
-    const result = findingsForComponent(component, candidates);
+    const result = findingsForComponent(component, lookups);
     decided.set(identity, result);
     findings.push(...result.findings);
     undetermined.push(...result.undetermined);
@@ -181,14 +194,22 @@ interface Group {
 
 function findingsForComponent(
   component: Component,
-  candidates: readonly Candidate[],
+  lookups: readonly Lookup[],
 ): { findings: Finding[]; undetermined: UndeterminedMatch[] } {
   const groups: Group[] = [];
   const undetermined = new Map<string, UndeterminedMatch>();
   const affectedAdvisories = new Set<string>();
 
+  // Candidate objects and evaluations only for entries that are not plainly 'not-affected'.
+  const candidates: Candidate[] = [];
+  for (const { version, known } of lookups) {
+    for (const entry of known.entries) {
+      if (known.table.status(entry.affected, version) === 'not-affected') continue;
+      candidates.push({ advisory: entry.advisory, affected: entry.affected, version, table: known.table });
+    }
+  }
   for (const candidate of candidates) {
-    const evaluation = evaluateAffected(candidate.affected, candidate.version);
+    const evaluation = evaluateAffected(candidate.affected, candidate.version, candidate.table);
     const { advisory } = candidate;
     if (evaluation.status === 'unknown') {
       undetermined.set(advisory.id, {
@@ -334,9 +355,7 @@ function recommendUpgrade(component: Component, groups: readonly Group[], order:
   // hundreds of advisories is rejected by the same few), so it is tried first. Only the order of
   // checks changes, never the answer.
   for (const version of candidates) {
-    const failing = entries.findIndex(
-      (entry) => evaluateAffected(entry.affected, version).status === 'affected',
-    );
+    const failing = entries.findIndex((entry) => entry.table.status(entry.affected, version) === 'affected');
     if (failing < 0) return version;
     if (failing > 0) entries.unshift(...entries.splice(failing, 1));
   }
@@ -344,27 +363,58 @@ function recommendUpgrade(component: Component, groups: readonly Group[], order:
 }
 
 async function enrich(findings: Finding[], index: AdvisoryIndex): Promise<void> {
-  const cves = new Set<string>();
-  for (const finding of findings) {
-    for (const id of [finding.vulnerabilityId, ...finding.aliases]) if (id.startsWith('CVE-')) cves.add(id);
+  // Copies of a decided (package, version) share their `aliases` array (and id), so the CVE ids
+  // and the KEV/EPSS answer are worked out once per shared array, not once per component.
+  interface CveEntry {
+    vulnerabilityId: string;
+    ids: string[];
+    kev?: KevEntry;
+    epss?: EpssScore;
   }
+  const memo = new Map<readonly string[], CveEntry>();
+  const entryOf = (finding: Finding): CveEntry => {
+    const cached = memo.get(finding.aliases);
+    if (cached && cached.vulnerabilityId === finding.vulnerabilityId) return cached;
+    const ids = [finding.vulnerabilityId, ...finding.aliases].filter((id) => id.startsWith('CVE-'));
+    const entry: CveEntry = { vulnerabilityId: finding.vulnerabilityId, ids };
+    if (!cached) memo.set(finding.aliases, entry);
+    return entry;
+  };
+  const cves = new Set<string>();
+  for (const finding of findings) for (const id of entryOf(finding).ids) cves.add(id);
   if (cves.size === 0) return;
   const [kev, epss] = await Promise.all([index.kevEntries([...cves]), index.epssScores([...cves])]);
+  const decided = new Set<object>();
   for (const finding of findings) {
-    const ids = [finding.vulnerabilityId, ...finding.aliases].filter((id) => id.startsWith('CVE-'));
-    const kevEntry = ids.map((id) => kev.get(id)).find((entry) => entry);
-    if (kevEntry) finding.kev = kevEntry;
-    const scores = ids.map((id) => epss.get(id)).filter((score) => score !== undefined);
-    const best = scores.sort((a, b) => b.epss - a.epss)[0];
-    if (best) finding.epss = best;
+    const entry = entryOf(finding);
+    if (!decided.has(entry)) {
+      decided.add(entry);
+      const kevEntry = entry.ids.map((id) => kev.get(id)).find((found) => found);
+      const scores = entry.ids.map((id) => epss.get(id)).filter((score) => score !== undefined);
+      const best = scores.sort((x, y) => y.epss - x.epss)[0];
+      if (kevEntry) entry.kev = kevEntry;
+      if (best) entry.epss = best;
+    }
+    if (entry.kev) finding.kev = entry.kev;
+    if (entry.epss) finding.epss = entry.epss;
   }
+}
+
+/**
+ * `localeCompare` semantics (the default locale) through one collator, which V8 runs far faster
+ * than `String.prototype.localeCompare`; equal strings (the common case: one lockfile) skip it.
+ */
+const collator = new Intl.Collator();
+
+function compareText(a: string, b: string): number {
+  return a === b ? 0 : collator.compare(a, b);
 }
 
 function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.component.location.file.localeCompare(b.component.location.file) ||
+    compareText(a.component.location.file, b.component.location.file) ||
     (a.component.location.line ?? 0) - (b.component.location.line ?? 0) ||
-    a.component.name.localeCompare(b.component.name) ||
-    a.vulnerabilityId.localeCompare(b.vulnerabilityId)
+    compareText(a.component.name, b.component.name) ||
+    compareText(a.vulnerabilityId, b.vulnerabilityId)
   );
 }

@@ -24,7 +24,7 @@ export interface RangeEvaluation {
   /** 'osv-range' or 'osv-versions' for affected results. */
   rule: 'osv-range' | 'osv-versions' | 'none';
   /** `fixed` events of the ranges this version falls in (the versions that end its exposure). */
-  fixedVersions: string[];
+  fixedVersions: readonly string[];
 }
 
 type EventKind = 'introduced' | 'fixed' | 'lastAffected' | 'limit';
@@ -100,35 +100,49 @@ function parseRangeEvents(range: AffectedRange, ecosystem: string): PreparedRang
   return { ok: true, order, events };
 }
 
-function evaluateRange(range: AffectedRange, ecosystem: string, version: string): SingleRangeResult {
-  if (range.type === 'GIT')
-    return {
-      status: 'unknown',
-      detail: `GIT range (${range.repo ?? 'no repo'}) decides commits, not versions`,
-    };
-  const prepared = prepareRange(range, ecosystem);
-  if (!prepared.ok) return { status: 'unknown', detail: prepared.detail };
-  const { order, events } = prepared;
-  const parsedVersion = order.parse(version);
-  if (parsedVersion === undefined)
-    return { status: 'unknown', detail: `${version} is not a valid ${order.name} version` };
+/** The events of a range that put a version inside it: the opener and the first closer after it. */
+interface RangeHit {
+  opener: ParsedEvent | undefined;
+  closer: ParsedEvent | undefined;
+}
 
+/**
+ * The OSV evaluation walk over a range's sorted events. Returns whether `parsedVersion` is
+ * affected; when `hit` is given, records the events that bound it (for the detail text). The one
+ * walk serves both the detailed evaluation and the boolean check of upgrade candidates.
+ */
+function insideRange(
+  order: VersionOrder,
+  events: readonly ParsedEvent[],
+  parsedVersion: unknown,
+  hit?: RangeHit,
+  located?: Located,
+): boolean {
+  // The version against event i: by position in a boundary table when one is given (integers,
+  // see BoundaryTable), else by the scheme's comparison. Both give the same sign. Inlined, not a
+  // closure: a closure per call was a measurable share of a scan.
   // Limits bound the whole range from above.
-  for (const event of events) {
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
     if (
       event.kind === 'limit' &&
       event.value !== undefined &&
-      order.compare(parsedVersion, event.value) >= 0
+      (located ? located.version - located.events[i]! : order.compare(parsedVersion, event.value)) >= 0
     ) {
-      return { status: 'not-affected', detail: `${version} >= limit ${event.raw}` };
+      return false;
     }
   }
-
   let affected = false;
   let opener: ParsedEvent | undefined;
   let closer: ParsedEvent | undefined;
-  for (const event of events) {
-    const cmp = event.value === undefined ? 1 : order.compare(parsedVersion, event.value);
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    const cmp =
+      event.value === undefined
+        ? 1
+        : located
+          ? located.version - located.events[i]!
+          : order.compare(parsedVersion, event.value);
     if (event.kind === 'introduced' && cmp >= 0) {
       affected = true;
       opener = event;
@@ -145,9 +159,36 @@ function evaluateRange(range: AffectedRange, ecosystem: string, version: string)
       closer = event;
     }
   }
+  if (affected && hit) {
+    hit.opener = opener;
+    hit.closer = closer;
+  }
+  return affected;
+}
+
+function evaluateRange(
+  range: AffectedRange,
+  ecosystem: string,
+  version: string,
+  table?: BoundaryTable,
+): SingleRangeResult {
+  if (range.type === 'GIT')
+    return {
+      status: 'unknown',
+      detail: `GIT range (${range.repo ?? 'no repo'}) decides commits, not versions`,
+    };
+  const prepared = prepareRange(range, ecosystem);
+  if (!prepared.ok) return { status: 'unknown', detail: prepared.detail };
+  const { order, events } = prepared;
+  const parsedVersion = order.parse(version);
+  if (parsedVersion === undefined)
+    return { status: 'unknown', detail: `${version} is not a valid ${order.name} version` };
+  const hit: RangeHit = { opener: undefined, closer: undefined };
   // Not-affected details are never shown (evaluateAffected words its own), and a scan decides
   // millions of them: no string building on this path.
-  if (!affected) return NOT_AFFECTED;
+  if (!insideRange(order, events, parsedVersion, hit, table?.locate(range, prepared, version, parsedVersion)))
+    return NOT_AFFECTED;
+  const { opener, closer } = hit;
   const lower = opener?.value === undefined ? '[0' : `[introduced ${opener.raw}`;
   const upper = closer
     ? closer.kind === 'fixed'
@@ -163,6 +204,241 @@ function evaluateRange(range: AffectedRange, ecosystem: string, version: string)
 
 const NOT_AFFECTED: SingleRangeResult = { status: 'not-affected', detail: 'outside the range' };
 
+/** Positions of a version and of one range's events in a BoundaryTable. */
+interface Located {
+  version: number;
+  events: readonly number[];
+}
+
+type PreparedOk = Extract<PreparedRange, { ok: true }>;
+
+/**
+ * Every event version of a package's affected entries, sorted once per scheme, so a version is
+ * placed among them by one binary search and each range is then decided with integer
+ * comparisons. A package named by hundreds of advisories (tensorflow, Go's stdlib) otherwise
+ * costs hundreds of scheme comparisons per version, and a scan meets thousands of its versions.
+ *
+ * Position of a version: 2k when it equals boundary k, 2k − 1 when it lies strictly between
+ * boundaries k − 1 and k (−1 below all, 2n − 1 above all). Boundaries are deduplicated by the
+ * scheme's own equality, so `sign(position(v) − position(e)) = sign(compare(v, e))` exactly, and
+ * the OSV walk gives the same answers as with the scheme's comparison.
+ */
+export class BoundaryTable {
+  readonly #boundaries = new Map<VersionOrder, unknown[]>();
+  readonly #versionPositions = new Map<VersionOrder, Map<string, number>>();
+  readonly #eventPositions = new Map<AffectedRange, readonly number[]>();
+  readonly #compiled = new Map<Affected, CompiledEntry>();
+  readonly #entries: ReadonlySet<Affected>;
+  /** Orders in use, by slot; the version last asked about, placed in each (NaN: unparsable). */
+  readonly #orders: VersionOrder[] = [];
+  #lastVersion: string | undefined;
+  #lastPositions: number[] = [];
+
+  constructor(entries: Iterable<Affected>) {
+    this.#entries = new Set(entries);
+    const values = new Map<VersionOrder, unknown[]>();
+    const ranges: Array<[AffectedRange, PreparedOk]> = [];
+    for (const affected of this.#entries) {
+      for (const range of affected.ranges) {
+        if (range.type === 'GIT') continue;
+        const prepared = prepareRange(range, affected.package.ecosystem);
+        if (!prepared.ok) continue;
+        ranges.push([range, prepared]);
+        let list = values.get(prepared.order);
+        if (!list) {
+          list = [];
+          values.set(prepared.order, list);
+        }
+        for (const event of prepared.events) if (event.value !== undefined) list.push(event.value);
+      }
+    }
+    for (const [order, list] of values) {
+      list.sort((a, b) => order.compare(a, b));
+      const distinct: unknown[] = [];
+      for (const value of list) {
+        if (distinct.length === 0 || order.compare(distinct[distinct.length - 1], value) !== 0)
+          distinct.push(value);
+      }
+      this.#boundaries.set(order, distinct);
+      this.#versionPositions.set(order, new Map());
+    }
+    this.#orders.push(...this.#boundaries.keys());
+    for (const [range, prepared] of ranges) {
+      this.#eventPositions.set(
+        range,
+        prepared.events.map((event) =>
+          event.value === undefined ? Number.NaN : this.#position(prepared.order, event.value),
+        ),
+      );
+    }
+  }
+
+  /**
+   * `affectedStatus(affected, version)` for an entry of this table, mirroring it step for step
+   * with each range's events as integer positions, and the version placed once per order for a
+   * run of questions about the same version (a component against every entry of its package).
+   */
+  status(affected: Affected, version: string): AffectedStatus {
+    if (!this.#entries.has(affected)) return affectedStatus(affected, version);
+    let compiled = this.#compiled.get(affected);
+    if (!compiled) {
+      compiled = this.#compile(affected);
+      this.#compiled.set(affected, compiled);
+    }
+    if (compiled.listed?.has(version)) return 'affected';
+    const positions = this.#placed(version);
+    let anyUnknown = false;
+    let anyDecided = false;
+    for (const range of compiled.ranges) {
+      const position = range.slot < 0 ? Number.NaN : positions[range.slot]!;
+      if (Number.isNaN(position)) {
+        anyUnknown = true;
+        continue;
+      }
+      if (insidePositions(range.kinds, range.positions, position)) return 'affected';
+      anyDecided = true;
+    }
+    if (!anyDecided && compiled.listed !== undefined && compiled.allGit) return 'not-affected';
+    if (anyUnknown && !anyDecided) return 'unknown';
+    if (compiled.ranges.length === 0 && compiled.listed === undefined) return 'affected';
+    return 'not-affected';
+  }
+
+  #compile(affected: Affected): CompiledEntry {
+    const ranges: CompiledRange[] = [];
+    for (const range of affected.ranges) {
+      const prepared = range.type === 'GIT' ? undefined : prepareRange(range, affected.package.ecosystem);
+      const positions = this.#eventPositions.get(range);
+      if (!prepared?.ok || !positions) {
+        // GIT, no scheme or an unparsable event: 'unknown' for every version, as evaluateRange.
+        ranges.push({ slot: -1, kinds: [], positions: [] });
+        continue;
+      }
+      ranges.push({
+        slot: this.#orders.indexOf(prepared.order),
+        kinds: prepared.events.map((event) => event.kind),
+        positions,
+      });
+    }
+    return {
+      listed: affected.versions.length > 0 ? listedVersions(affected) : undefined,
+      allGit: affected.ranges.every((range) => range.type === 'GIT'),
+      ranges,
+    };
+  }
+
+  #placed(version: string): number[] {
+    if (version === this.#lastVersion) return this.#lastPositions;
+    const positions = this.#orders.map((order) => {
+      const parsed = order.parse(version);
+      return parsed === undefined ? Number.NaN : this.#position(order, parsed);
+    });
+    this.#lastVersion = version;
+    this.#lastPositions = positions;
+    return positions;
+  }
+
+  #position(order: VersionOrder, value: unknown): number {
+    const boundaries = this.#boundaries.get(order) ?? [];
+    let low = 0;
+    let high = boundaries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (order.compare(boundaries[middle], value) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low < boundaries.length && order.compare(boundaries[low], value) === 0 ? 2 * low : 2 * low - 1;
+  }
+
+  /** Positions for evaluating `range` at `version`, or undefined for a range not in the table. */
+  locate(
+    range: AffectedRange,
+    prepared: PreparedOk,
+    version: string,
+    parsedVersion: unknown,
+  ): Located | undefined {
+    const events = this.#eventPositions.get(range);
+    const cache = this.#versionPositions.get(prepared.order);
+    if (!events || !cache) return undefined;
+    let position = cache.get(version);
+    if (position === undefined) {
+      position = this.#position(prepared.order, parsedVersion);
+      cache.set(version, position);
+    }
+    return { version: position, events };
+  }
+}
+
+interface CompiledRange {
+  /** Index of the range's order in the table; -1 when the range decides nothing (GIT, bad event). */
+  slot: number;
+  kinds: readonly EventKind[];
+  /** Event positions (NaN: introduced "0" / limit "*"). */
+  positions: readonly number[];
+}
+
+interface CompiledEntry {
+  listed: ReadonlySet<string> | undefined;
+  allGit: boolean;
+  ranges: CompiledRange[];
+}
+
+/** insideRange over integer positions (see BoundaryTable); NaN events are "0" and "*". */
+function insidePositions(
+  kinds: readonly EventKind[],
+  positions: readonly number[],
+  version: number,
+): boolean {
+  for (let i = 0; i < kinds.length; i++) {
+    if (kinds[i] === 'limit' && !Number.isNaN(positions[i]!) && version - positions[i]! >= 0) return false;
+  }
+  let affected = false;
+  for (let i = 0; i < kinds.length; i++) {
+    const position = positions[i]!;
+    const cmp = Number.isNaN(position) ? 1 : version - position;
+    const kind = kinds[i];
+    if (kind === 'introduced' && cmp >= 0) affected = true;
+    else if (kind === 'fixed' && cmp >= 0) affected = false;
+    else if (kind === 'lastAffected' && cmp > 0) affected = false;
+  }
+  return affected;
+}
+
+/**
+ * `evaluateAffected(affected, version, table).status`, without building the evaluation: a scan
+ * asks this of every entry naming a package and most answers are 'not-affected', whose detail
+ * text nobody reads. Mirrors evaluateAffected step for step.
+ */
+export function affectedStatus(affected: Affected, version: string, table?: BoundaryTable): AffectedStatus {
+  if (affected.versions.length > 0 && listedVersions(affected).has(version)) return 'affected';
+  let anyUnknown = false;
+  let anyDecided = false;
+  for (const range of affected.ranges) {
+    if (range.type === 'GIT') {
+      anyUnknown = true;
+      continue;
+    }
+    const prepared = prepareRange(range, affected.package.ecosystem);
+    if (!prepared.ok) {
+      anyUnknown = true;
+      continue;
+    }
+    const parsedVersion = prepared.order.parse(version);
+    if (parsedVersion === undefined) {
+      anyUnknown = true;
+      continue;
+    }
+    const located = table?.locate(range, prepared, version, parsedVersion);
+    if (insideRange(prepared.order, prepared.events, parsedVersion, undefined, located)) return 'affected';
+    anyDecided = true;
+  }
+  if (!anyDecided && affected.versions.length > 0 && affected.ranges.every((range) => range.type === 'GIT'))
+    return 'not-affected';
+  if (anyUnknown && !anyDecided) return 'unknown';
+  if (affected.ranges.length === 0 && affected.versions.length === 0) return 'affected';
+  return 'not-affected';
+}
+
 /** The `versions` list of each affected entry as a set: pypa lists run to hundreds of versions. */
 const versionSets = new WeakMap<Affected, ReadonlySet<string>>();
 
@@ -176,7 +452,11 @@ function listedVersions(affected: Affected): ReadonlySet<string> {
 }
 
 /** Evaluates `version` against one affected entry of an advisory. */
-export function evaluateAffected(affected: Affected, version: string): RangeEvaluation {
+export function evaluateAffected(
+  affected: Affected,
+  version: string,
+  table?: BoundaryTable,
+): RangeEvaluation {
   const ecosystem = affected.package.ecosystem;
   if (affected.versions.length > 0 && listedVersions(affected).has(version)) {
     return {
@@ -189,7 +469,7 @@ export function evaluateAffected(affected: Affected, version: string): RangeEval
   const unknownDetails: string[] = [];
   let anyDecided = false;
   for (const range of affected.ranges) {
-    const result = evaluateRange(range, ecosystem, version);
+    const result = evaluateRange(range, ecosystem, version, table);
     if (result.status === 'affected') {
       return {
         status: 'affected',
@@ -232,7 +512,22 @@ export function evaluateAffected(affected: Affected, version: string): RangeEval
   };
 }
 
-function collectFixed(ranges: readonly AffectedRange[]): string[] {
+/**
+ * The `fixed` events of an entry's ranges, once per entry (every affected version of a package
+ * asks again). Shared and frozen: callers only read it.
+ */
+const fixedLists = new WeakMap<readonly AffectedRange[], readonly string[]>();
+
+function collectFixed(ranges: readonly AffectedRange[]): readonly string[] {
+  let cached = fixedLists.get(ranges);
+  if (!cached) {
+    cached = Object.freeze(fixedVersionsOf(ranges));
+    fixedLists.set(ranges, cached);
+  }
+  return cached;
+}
+
+function fixedVersionsOf(ranges: readonly AffectedRange[]): string[] {
   const fixed = new Set<string>();
   for (const range of ranges) {
     if (range.type === 'GIT') continue;
