@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { affectedOf } from '../../test/support/advisories.js';
-import { evaluateAffected } from './osv-range.js';
+import { BoundaryTable, evaluateAffected } from './osv-range.js';
 
 // PYSEC-2005-1 (pypa/advisory-database): trac, introduced 0, fixed 0.10, versions [0.8.4, 0.9].
 const trac = affectedOf({
@@ -180,4 +180,37 @@ describe('Go release names without a patch number', () => {
     expect(evaluateAffected(stdlib, '1.20').status).toBe('not-affected');
     expect(evaluateAffected(stdlib, '1.19rc1').status).toBe('unknown');
   });
+});
+
+// A scan decides entries through a per-package BoundaryTable (integer positions among every
+// event version of the package) and `table.status`; both must answer exactly as the plain
+// evaluation does, at every boundary, between boundaries, and for versions no scheme parses.
+describe('BoundaryTable agrees with evaluateAffected', () => {
+  const entries = [trac, cherrypy, py, crio, argo];
+  const versions = new Set(['0', '0.1', '0.9.9', '1.0', '2.0.5', '3.0.1', '99', 'not a version', '1.19rc1']);
+  for (const affected of entries) {
+    for (const version of affected.versions) versions.add(version);
+    for (const range of affected.ranges)
+      for (const event of range.events) {
+        const raw = Object.values(event)[0] as string;
+        versions.add(raw);
+        versions.add(`v${raw}`);
+        versions.add(`${raw}.1`);
+        versions.add(`${raw}-rc1`);
+      }
+  }
+  function expectAgreement(tables: ReadonlyArray<ReadonlyArray<typeof trac>>): void {
+    for (const group of tables) {
+      const table = new BoundaryTable(group);
+      for (const affected of group) {
+        for (const version of versions) {
+          const plain = evaluateAffected(affected, version);
+          expect(table.status(affected, version), `${affected.package.name} ${version}`).toBe(plain.status);
+          expect(evaluateAffected(affected, version, table)).toEqual(plain);
+        }
+      }
+    }
+  }
+  it('with one table for all the entries (PyPI and SemVer orders mixed)', () => expectAgreement([entries]));
+  it('with one table per entry', () => expectAgreement(entries.map((entry) => [entry])));
 });
