@@ -8,8 +8,8 @@ import {
   baseName,
   emptyResult,
   makeComponent,
+  packageIdentity,
   parseToml,
-  stringField,
   tableArray,
   tableArrayLines,
 } from './lockfile-support.js';
@@ -44,17 +44,9 @@ export function parseCargoLock(text: string, path: string): InventoryResult {
   }
   packages.forEach((entry, index) => {
     const line = lines[index];
-    const name = stringField(entry, 'name');
-    const version = stringField(entry, 'version');
-    if (name === undefined || version === undefined || version === '') {
-      result.problems.push({
-        file: path,
-        line,
-        message: `package ${name ?? '(unnamed)'} has no name or version`,
-        severity: 'error',
-      });
-      return;
-    }
+    const identity = packageIdentity(entry, result, path, line);
+    if (identity === undefined) return;
+    const { name, version } = identity;
     if (entry.source === undefined) return;
     const isDirect = directNames.has(name) || direct.has(`${name} ${version}`);
     result.components.push(makeComponent('crates.io', name, version, path, line, { direct: isDirect }));

@@ -72,6 +72,28 @@ export function recordField(
   return isRecord(value) ? value : undefined;
 }
 
+/**
+ * The `name` and non-empty `version` of a lockfile package entry, or undefined after recording on
+ * `result` why the entry is left out (a lockfile entry without both cannot be matched).
+ */
+export function packageIdentity(
+  entry: Record<string, unknown>,
+  result: InventoryResult,
+  path: string,
+  line: number | undefined,
+): { name: string; version: string } | undefined {
+  const name = stringField(entry, 'name');
+  const version = stringField(entry, 'version');
+  if (name !== undefined && version !== undefined && version !== '') return { name, version };
+  result.problems.push({
+    file: path,
+    line,
+    message: `package ${name ?? '(unnamed)'} has no name or version`,
+    severity: 'error',
+  });
+  return undefined;
+}
+
 export function emptyResult(parser: string): InventoryResult {
   return { parser, components: [], problems: [], assets: [] };
 }

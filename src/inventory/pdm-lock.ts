@@ -8,8 +8,8 @@ import {
   baseName,
   emptyResult,
   makeComponent,
+  packageIdentity,
   parseToml,
-  stringField,
   tableArray,
   tableArrayLines,
 } from './lockfile-support.js';
@@ -30,17 +30,9 @@ export function parsePdmLock(text: string, path: string): InventoryResult {
   const lines = tableArrayLines(text, 'package');
   tableArray(document, 'package', path).forEach((entry, index) => {
     const line = lines[index];
-    const name = stringField(entry, 'name');
-    const version = stringField(entry, 'version');
-    if (name === undefined || version === undefined || version === '') {
-      result.problems.push({
-        file: path,
-        line,
-        message: `package ${name ?? '(unnamed)'} has no name or version`,
-        severity: 'error',
-      });
-      return;
-    }
+    const identity = packageIdentity(entry, result, path, line);
+    if (identity === undefined) return;
+    const { name, version } = identity;
     const groups = Array.isArray(entry.groups) ? entry.groups : [];
     const scope = groups.length === 0 || groups.includes('default') ? 'runtime' : 'dev';
     result.components.push(makeComponent('PyPI', name, version, path, line, { scope }));

@@ -11,8 +11,8 @@ import {
   emptyResult,
   isRecord,
   makeComponent,
+  packageIdentity,
   parseToml,
-  stringField,
   tableArray,
   tableArrayLines,
 } from './lockfile-support.js';
@@ -47,17 +47,9 @@ export function parseUvLock(text: string, path: string): InventoryResult {
   packages.forEach((entry, index) => {
     if (isProject(entry)) return;
     const line = lines[index];
-    const name = stringField(entry, 'name');
-    const version = stringField(entry, 'version');
-    if (name === undefined || version === undefined || version === '') {
-      result.problems.push({
-        file: path,
-        line,
-        message: `package ${name ?? '(unnamed)'} has no name or version`,
-        severity: 'error',
-      });
-      return;
-    }
+    const identity = packageIdentity(entry, result, path, line);
+    if (identity === undefined) return;
+    const { name, version } = identity;
     const scope = direct.get(normalizePackageName('PyPI', name));
     result.components.push(
       makeComponent('PyPI', name, version, path, line, { direct: scope !== undefined, scope }),
