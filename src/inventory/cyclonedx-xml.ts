@@ -4,10 +4,11 @@
  * the parser refuse the document (no XXE), and we decode only the five predefined XML entities
  * and character references ourselves.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import type { Problem } from '../core/errors.js';
 import { WardError } from '../core/errors.js';
 import { buildCycloneDxResult, type CdxDocument, CdxEntryChecks, type CdxNode } from './cyclonedx-common.js';
+import { parseUntrustedXml } from './lockfile-support.js';
 import { assertTextInput, isRecord, LineIndex } from './sbom-common.js';
 import type { InventoryParser, InventoryResult } from './types.js';
 
@@ -203,32 +204,7 @@ export function parseCycloneDxXml(source: string, path: string): InventoryResult
       line: 1,
     });
   }
-  const validation = XMLValidator.validate(source);
-  if (validation !== true) {
-    const { line, col, msg } = validation.err;
-    throw new WardError(
-      'input.invalid',
-      `expected well-formed CycloneDX XML, got ${msg} at line ${line}, column ${col}`,
-      {
-        file: path,
-        line,
-      },
-    );
-  }
-  let parsed: unknown;
-  try {
-    parsed = xmlParser.parse(source);
-  } catch (error) {
-    // fast-xml-parser refuses external entities in a DOCTYPE: exactly the XXE case.
-    throw new WardError(
-      'input.invalid',
-      `expected CycloneDX XML without external entities, got: ${(error as Error).message}`,
-      {
-        file: path,
-        cause: error,
-      },
-    );
-  }
+  const parsed = parseUntrustedXml(xmlParser, source, path, 'CycloneDX XML');
   const bom = isRecord(parsed) ? parsed.bom : undefined;
   if (!isRecord(bom)) {
     const root = isRecord(parsed)

@@ -3,7 +3,7 @@
  * WardErrors that name the file and line, locating JSON keys' lines, and building purls.
  * Pure: no fs, no env, no network.
  */
-import { XMLValidator } from 'fast-xml-parser';
+import { type XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PackageURL } from 'packageurl-js';
 import { parse as parseTomlDocument, TomlError } from 'smol-toml';
 import { isMap, isScalar, parseDocument } from 'yaml';
@@ -561,4 +561,43 @@ export function declaredRangesProblem(
     message: `${names.length} dependenc${names.length === 1 ? 'y is' : 'ies are'} declared by range, not one version (${shown}); scan ${lockfile} for the installed versions`,
     severity: 'warning',
   };
+}
+
+/**
+ * Parse an untrusted XML document with `parser` (configured by the caller, entities off). The
+ * validator runs first because only it reports the line and column of a syntax error; a DOCTYPE
+ * declaring external entities makes the parser throw, which is the XXE case and is refused.
+ * `what` names the expected document ("Nmap XML"); `hint` is appended to syntax errors.
+ */
+export function parseUntrustedXml(
+  parser: XMLParser,
+  source: string,
+  path: string,
+  what: string,
+  hint = '',
+): unknown {
+  const validation = XMLValidator.validate(source);
+  if (validation !== true) {
+    const { line, col, msg } = validation.err;
+    throw new WardError(
+      'input.invalid',
+      `expected well-formed ${what}, got ${msg} at line ${line}, column ${col}${hint}`,
+      {
+        file: path,
+        line,
+      },
+    );
+  }
+  try {
+    return parser.parse(source);
+  } catch (error) {
+    throw new WardError(
+      'input.invalid',
+      `expected ${what} without external entities, got: ${(error as Error).message}`,
+      {
+        file: path,
+        cause: error,
+      },
+    );
+  }
 }

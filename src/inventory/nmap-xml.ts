@@ -5,11 +5,12 @@
  * table (see nmap-aliases.ts). The host's best OS match, when Nmap is confident, is one more
  * component. Parsed with fast-xml-parser, entity processing off (no XXE, no entity expansion).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { formatCpeFs, parseCpe, parseCpeFs, type Wfn } from '../core/cpe.js';
 import type { Problem } from '../core/errors.js';
 import { WardError } from '../core/errors.js';
 import { decodeXmlText } from './cyclonedx-xml.js';
+import { parseUntrustedXml } from './lockfile-support.js';
 import { loadNmapAliases, type NmapAlias, type NmapAliasTable } from './nmap-aliases.js';
 import { assertTextInput, isRecord, LineIndex } from './sbom-common.js';
 import type { AssetRef, Component, InventoryParser, InventoryResult } from './types.js';
@@ -166,31 +167,7 @@ export function parseNmapXml(
       file: path,
       line: 1,
     });
-  const validation = XMLValidator.validate(source);
-  if (validation !== true) {
-    const { line, col, msg } = validation.err;
-    throw new WardError(
-      'input.invalid',
-      `expected well-formed Nmap XML, got ${msg} at line ${line}, column ${col} (truncated scan?)`,
-      {
-        file: path,
-        line,
-      },
-    );
-  }
-  let parsed: unknown;
-  try {
-    parsed = xmlParser.parse(source);
-  } catch (error) {
-    throw new WardError(
-      'input.invalid',
-      `expected Nmap XML without external entities, got: ${(error as Error).message}`,
-      {
-        file: path,
-        cause: error,
-      },
-    );
-  }
+  const parsed = parseUntrustedXml(xmlParser, source, path, 'Nmap XML', ' (truncated scan?)');
   const run = isRecord(parsed) ? parsed.nmaprun : undefined;
   if (!isRecord(run)) {
     throw new WardError('input.invalid', 'expected an <nmaprun> root element (nmap -oX output)', {
