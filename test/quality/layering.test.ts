@@ -8,6 +8,27 @@ import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/cli.js';
 
+/** Every context below the use-case layer. */
+const CORE_CONTEXTS = [
+  'core',
+  'versions',
+  'advisories',
+  'inventory',
+  'matching',
+  'prioritize',
+  'detect',
+  'simulate',
+  'report',
+  'store',
+] as const;
+/** The use-case layer and the outer layers: each may import everything inward of it. */
+const SERVICES_MAY_IMPORT = [...CORE_CONTEXTS];
+const MONITOR_MAY_IMPORT = [
+  ...CORE_CONTEXTS.filter((context) => context !== 'simulate' && context !== 'report'),
+  'services',
+];
+const SERVER_MAY_IMPORT = [...CORE_CONTEXTS, 'services', 'monitor'];
+
 const ALLOWED: Record<string, readonly string[]> = {
   core: [],
   versions: ['core'],
@@ -19,58 +40,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   detect: ['core', 'advisories', 'inventory'],
   report: ['core', 'versions', 'advisories', 'inventory', 'matching', 'prioritize', 'simulate', 'detect'],
   store: ['core', 'versions', 'advisories', 'inventory', 'matching', 'prioritize', 'detect', 'simulate'],
-  services: [
-    'core',
-    'versions',
-    'advisories',
-    'inventory',
-    'matching',
-    'prioritize',
-    'detect',
-    'simulate',
-    'report',
-    'store',
-  ],
-  monitor: [
-    'core',
-    'versions',
-    'advisories',
-    'inventory',
-    'matching',
-    'prioritize',
-    'detect',
-    'store',
-    'services',
-  ],
-  server: [
-    'core',
-    'versions',
-    'advisories',
-    'inventory',
-    'matching',
-    'prioritize',
-    'detect',
-    'simulate',
-    'report',
-    'store',
-    'services',
-    'monitor',
-  ],
-  cli: [
-    'core',
-    'versions',
-    'advisories',
-    'inventory',
-    'matching',
-    'prioritize',
-    'detect',
-    'simulate',
-    'report',
-    'store',
-    'services',
-    'monitor',
-    'server',
-  ],
+  services: SERVICES_MAY_IMPORT,
+  monitor: MONITOR_MAY_IMPORT,
+  server: SERVER_MAY_IMPORT,
+  cli: [...SERVER_MAY_IMPORT, 'server'],
 };
 
 function* sourceFiles(dir: string): Generator<string> {
