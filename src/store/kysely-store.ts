@@ -14,11 +14,10 @@ import {
   type Updateable,
 } from 'kysely';
 import type { Advisory, EpssScore, KevEntry } from '../advisories/types.js';
-import { baseEcosystem } from '../core/ecosystem.js';
 import { WardError } from '../core/errors.js';
-import { normalizePackageName } from '../core/package-name.js';
 import { type PackageKey, packageKeyString } from '../matching/types.js';
 import { migrationProvider } from './migrations/index.js';
+import { type PreparedAdvisory, prepareAdvisory } from './prepared-advisory.js';
 import type { Database, SourcesTable } from './schema.js';
 import type {
   CountBy,
@@ -32,6 +31,8 @@ import type {
   StoreKind,
   StoreStatus,
 } from './store.js';
+
+export { cpeProduct } from './prepared-advisory.js';
 
 /** Rows per multi-row statement, kept under SQLite's and PostgreSQL's bound-parameter limits. */
 const PARAMETER_BUDGET = 8000;
@@ -642,10 +643,25 @@ class KyselyImportSession implements ImportSession {
   }
 
   async writeAdvisories(advisories: readonly Advisory[]): Promise<void> {
+    await this.#writeRecords(advisories, prepareAdvisory);
+  }
+
+  async writePreparedAdvisories(advisories: readonly PreparedAdvisory[]): Promise<void> {
+    await this.#writeRecords(advisories, (advisory) => advisory);
+  }
+
+  /**
+   * Inserts new records, replaces stored ones with an older `modified`, counts the rest as
+   * unchanged. Records are encoded (`prepare`) only once they are known to be written.
+   */
+  async #writeRecords<T extends { source: string; id: string; modified: string }>(
+    advisories: readonly T[],
+    prepare: (advisory: T) => PreparedAdvisory,
+  ): Promise<void> {
     this.#assertOpen();
     const trx = this.#trx;
     // Within one batch the newest `modified` of a key wins, as it does against the database.
-    const incoming = new Map<string, Advisory>();
+    const incoming = new Map<string, T>();
     for (const advisory of advisories) {
       const problem = validateAdvisory(advisory);
       if (problem !== undefined) {
@@ -676,12 +692,12 @@ class KyselyImportSession implements ImportSession {
         existing.set(cacheKey(source, id), modified);
     }
 
-    const inserts: Advisory[] = [];
-    const updates: Advisory[] = [];
+    const inserts: PreparedAdvisory[] = [];
+    const updates: PreparedAdvisory[] = [];
     for (const [key, advisory] of incoming) {
       const stored = existing.get(key);
-      if (stored === undefined) inserts.push(advisory);
-      else if (compareTimestamps(advisory.modified, stored) > 0) updates.push(advisory);
+      if (stored === undefined) inserts.push(prepare(advisory));
+      else if (compareTimestamps(advisory.modified, stored) > 0) updates.push(prepare(advisory));
       else this.#result.unchanged += 1;
     }
     if (inserts.length === 0 && updates.length === 0) return;
@@ -692,11 +708,11 @@ class KyselyImportSession implements ImportSession {
 
   async replaceAdvisories(advisories: readonly Advisory[]): Promise<void> {
     this.#assertOpen();
-    if (advisories.length > 0) await this.#write([], advisories);
+    if (advisories.length > 0) await this.#write([], advisories.map(prepareAdvisory));
   }
 
   /** Writes new rows (`inserts`) and replaces stored ones (`updates`) with their lookup rows. */
-  async #write(inserts: readonly Advisory[], updates: readonly Advisory[]): Promise<void> {
+  async #write(inserts: readonly PreparedAdvisory[], updates: readonly PreparedAdvisory[]): Promise<void> {
     const trx = this.#trx;
     if (updates.length > 0) await deleteDerivedRows(trx, updates);
     const changed = [...updates, ...inserts];
@@ -704,9 +720,9 @@ class KyselyImportSession implements ImportSession {
       source: advisory.source,
       id: advisory.id,
       modified: advisory.modified,
-      published: advisory.published ?? null,
-      withdrawn: advisory.withdrawn ?? null,
-      json: JSON.stringify(advisory),
+      published: advisory.published,
+      withdrawn: advisory.withdrawn,
+      json: advisory.json,
     }));
     await this.#bulk.insert(trx, 'advisories', rows);
     await insertDerivedRows(trx, this.#bulk, changed);
@@ -897,7 +913,10 @@ class KyselyImportSession implements ImportSession {
   }
 }
 
-async function deleteDerivedRows(trx: Executor, advisories: readonly Advisory[]): Promise<void> {
+async function deleteDerivedRows(
+  trx: Executor,
+  advisories: readonly { source: string; id: string }[],
+): Promise<void> {
   const idsBySource = new Map<string, string[]>();
   for (const advisory of advisories) {
     const ids = getOrCreate(idsBySource, advisory.source, () => []);
@@ -922,33 +941,22 @@ async function deleteDerivedRows(trx: Executor, advisories: readonly Advisory[])
 async function insertDerivedRows(
   trx: Transaction<Database>,
   bulk: BulkInserter,
-  advisories: readonly Advisory[],
+  advisories: readonly PreparedAdvisory[],
 ): Promise<void> {
   const packages: { ecosystem: string; normalized_name: string; source: string; advisory_id: string }[] = [];
   const products: { product: string; source: string; advisory_id: string }[] = [];
   for (const advisory of advisories) {
-    const seen = new Set<string>();
-    for (const affected of advisory.affected) {
-      const ecosystem = baseEcosystem(affected.package.ecosystem);
-      // The lookup side normalises with the same function, so both spellings meet on one key.
-      const name = normalizePackageName(affected.package.ecosystem, affected.package.name);
-      const key = `${ecosystem}\u0000${name}`;
-      if (name === '' || seen.has(key)) continue;
-      seen.add(key);
-      packages.push({ ecosystem, normalized_name: name, source: advisory.source, advisory_id: advisory.id });
+    const pairs = advisory.packages;
+    for (let index = 0; index + 1 < pairs.length; index += 2) {
+      packages.push({
+        ecosystem: pairs[index]!,
+        normalized_name: pairs[index + 1]!,
+        source: advisory.source,
+        advisory_id: advisory.id,
+      });
     }
-    const seenProducts = new Set<string>();
-    for (const configuration of advisory.cpeConfigurations) {
-      for (const node of configuration.nodes) {
-        for (const match of node.cpeMatch) {
-          if (!match.vulnerable) continue;
-          const product = cpeProduct(match.criteria);
-          if (product === undefined || seenProducts.has(product)) continue;
-          seenProducts.add(product);
-          products.push({ product, source: advisory.source, advisory_id: advisory.id });
-        }
-      }
-    }
+    for (const product of advisory.products)
+      products.push({ product, source: advisory.source, advisory_id: advisory.id });
   }
   await bulk.insert(trx, 'affected_packages', packages);
   await bulk.insert(trx, 'cpe_products', products);
@@ -962,7 +970,7 @@ async function insertDerivedRows(
 async function linkVulnerabilityIds(
   trx: Transaction<Database>,
   bulk: BulkInserter,
-  advisories: readonly Advisory[],
+  advisories: readonly PreparedAdvisory[],
 ): Promise<void> {
   const parent = new Map<string, string>();
   const find = (node: string): string => {
@@ -987,7 +995,7 @@ async function linkVulnerabilityIds(
   };
   const ids = new Set<string>();
   for (const advisory of advisories) {
-    const members = [advisory.id, ...advisory.aliases].filter((id) => typeof id === 'string' && id !== '');
+    const members = advisory.ids;
     for (const id of members) {
       ids.add(id);
       if (!parent.has(id)) parent.set(id, id);
@@ -1033,33 +1041,7 @@ function preferId(a: string, b: string): boolean {
   return a < b;
 }
 
-/**
- * `vendor:product` (lowercase) of a CPE 2.3 formatted string, honouring `\` escapes (a `\:`
- * inside a component is not a separator). Written by hand: it is a split, not a parser.
- */
-export function cpeProduct(criteria: string): string | undefined {
-  const parts: string[] = [];
-  let current = '';
-  for (let index = 0; index < criteria.length && parts.length < 5; index += 1) {
-    const char = criteria[index]!;
-    if (char === '\\' && index + 1 < criteria.length) {
-      current += char + criteria[index + 1]!;
-      index += 1;
-    } else if (char === ':') {
-      parts.push(current);
-      current = '';
-    } else {
-      current += char;
-    }
-  }
-  if (parts.length < 5) parts.push(current);
-  const [prefix, version, , vendor, product] = parts;
-  if (prefix?.toLowerCase() !== 'cpe' || version !== '2.3' || !vendor || !product) return undefined;
-  if (vendor === '*' || product === '*') return undefined;
-  return `${vendor}:${product}`.toLowerCase();
-}
-
-function validateAdvisory(advisory: Advisory): string | undefined {
+function validateAdvisory(advisory: { source: string; id: string; modified: string }): string | undefined {
   if (typeof advisory.id !== 'string' || advisory.id === '') return 'advisory has no id';
   if (typeof advisory.source !== 'string' || advisory.source === '') return 'advisory has no source';
   if (typeof advisory.modified !== 'string' || Number.isNaN(Date.parse(advisory.modified))) {

@@ -9,6 +9,7 @@
  */
 import type { Advisory, EpssScore, KevEntry } from '../advisories/types.js';
 import type { AdvisoryIndex } from '../matching/types.js';
+import type { PreparedAdvisory } from './prepared-advisory.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -78,6 +79,8 @@ export interface SourceStatePatch {
  */
 export interface ImportSession {
   writeAdvisories(advisories: readonly Advisory[]): Promise<void>;
+  /** `writeAdvisories` for records already encoded by `prepareAdvisory` (e.g. on a reader thread). */
+  writePreparedAdvisories(advisories: readonly PreparedAdvisory[]): Promise<void>;
   writeKev(entries: readonly KevEntry[], catalogVersion?: string): Promise<void>;
   writeEpss(scores: readonly EpssScore[]): Promise<void>;
   /** Records a reader problem: into `skipped`, or `warnings` when its severity is 'warning'. */
