@@ -7,15 +7,24 @@
  * PYSEC, CVE, …) are merged through their aliases so a component gets one finding per
  * vulnerability. Each component also gets the smallest upgrade that fixes all of its findings.
  */
-import type { Advisory, Affected, EpssScore, KevEntry } from '../advisories/types.js';
+import type { EpssScore, KevEntry } from '../advisories/types.js';
 import { baseEcosystem, ecosystemRelease } from '../core/ecosystem.js';
 import { normalizePackageName } from '../core/package-name.js';
 import type { Component } from '../inventory/types.js';
 import { getVersionScheme } from '../versions/index.js';
 import { matchCpeComponents } from './cpe-match.js';
 import { applyKbRemediations } from './kb-match.js';
-import { BoundaryTable, evaluateAffected } from './osv-range.js';
-import type { AdvisoryIndex, Finding, MatchEvidence, PackageKey } from './types.js';
+import {
+  type DecidedFinding,
+  type Lookup,
+  PackageDecider,
+  type PackageEntries,
+  packageEntries,
+  sortDecision,
+  type VersionDecision,
+  type VulnerabilityGroup,
+} from './package-match.js';
+import type { AdvisoryIndex, Finding, PackageKey } from './types.js';
 import { packageKeyString } from './types.js';
 import { versionOrderFor } from './version-order.js';
 
@@ -46,33 +55,10 @@ export interface MatchResult {
 /** Distros whose advisories name the *source* package (dpkg `Source:`, apk origin). */
 const SOURCE_NAMED_DISTROS = new Set(['Debian', 'Ubuntu', 'Alpine', 'Wolfi', 'Chainguard']);
 
-interface Candidate {
-  advisory: Advisory;
-  affected: Affected;
-  /** Version evaluated (source version for source-named distro advisories). */
-  version: string;
-  /** Event versions of every entry naming the package, for placing a version by binary search. */
-  table: BoundaryTable;
-}
-
-interface PackageEntries {
-  entries: Array<Pick<Candidate, 'advisory' | 'affected'>>;
-  table: BoundaryTable;
-}
-
-/** One package a component is looked up as, and the version to evaluate for it. */
-interface Lookup {
-  version: string;
-  known: PackageEntries;
-}
-
-function lookupKeys(component: Component): Array<{ key: PackageKey; version: string }> {
+function lookupKeys(component: Component): DistinctPackage['keys'] {
   const ecosystem = baseEcosystem(component.ecosystem);
-  const keys = [
-    {
-      key: { ecosystem, normalizedName: normalizePackageName(ecosystem, component.name) },
-      version: component.version,
-    },
+  const keys: DistinctPackage['keys'] = [
+    { key: { ecosystem, normalizedName: normalizePackageName(ecosystem, component.name) }, source: false },
   ];
   if (
     component.sourceName &&
@@ -81,7 +67,7 @@ function lookupKeys(component: Component): Array<{ key: PackageKey; version: str
   ) {
     keys.push({
       key: { ecosystem, normalizedName: normalizePackageName(ecosystem, component.sourceName) },
-      version: component.sourceVersion ?? component.version,
+      source: true,
     });
   }
   return keys;
@@ -104,45 +90,47 @@ export async function matchComponents(
 ): Promise<MatchResult> {
   const unsupportedEcosystems: Record<string, number> = {};
   const keyed = new Map<string, PackageKey>();
-  const packageComponents: Component[] = [];
   const cpeComponents: Component[] = [];
+  // Identical (package, version) pairs recur (monorepos, the same crate in many lockfiles): each
+  // package is looked up once and each of its versions decided once; every copy gets its own
+  // findings at the end.
+  const inventory = new DistinctPackages();
+  const packageComponents: Component[] = [];
+  const slots: DistinctVersion[] = [];
+  const hasScheme = new Map<string, boolean>();
   for (const component of components) {
-    if (component.ecosystem === 'CPE' || (component.cpe && !getVersionScheme(component.ecosystem))) {
+    let supported = hasScheme.get(component.ecosystem);
+    if (supported === undefined) {
+      supported = getVersionScheme(component.ecosystem) !== undefined;
+      hasScheme.set(component.ecosystem, supported);
+    }
+    if (component.ecosystem === 'CPE' || (component.cpe && !supported)) {
       if (component.cpe) cpeComponents.push(component);
       continue;
     }
-    if (!getVersionScheme(component.ecosystem)) {
+    if (!supported) {
       const base = baseEcosystem(component.ecosystem);
       unsupportedEcosystems[base] = (unsupportedEcosystems[base] ?? 0) + 1;
       continue;
     }
+    const { slot, created } = inventory.slotOf(component);
+    if (created) for (const { key } of slot.pkg.keys) keyed.set(packageKeyString(key), key);
     packageComponents.push(component);
-    for (const { key } of lookupKeys(component)) keyed.set(packageKeyString(key), key);
+    slots.push(slot);
   }
 
   const byPackage = await index.advisoriesForPackages([...keyed.values()]);
   const considered = new Set<string>();
-  const findings: Finding[] = [];
-  const undetermined: UndeterminedMatch[] = [];
 
-  // Identical (package, version) pairs recur (monorepos, the same crate in many lockfiles): decide
-  // each once and give every copy its own component.
-  const decided = new Map<string, ReturnType<typeof findingsForComponent>>();
-  const packageEntries = new Map<string, PackageEntries>();
-  for (const component of packageComponents) {
-    const identity = `${component.ecosystem}\u0000${component.name}\u0000${component.version}\u0000${component.sourceName ?? ''}\u0000${component.sourceVersion ?? ''}`;
-    const previous = decided.get(identity);
-    if (previous) {
-      for (const finding of previous.findings) findings.push({ ...finding, component });
-      for (const entry of previous.undetermined) undetermined.push({ ...entry, component });
-      continue;
-    }
-    const lookups: Lookup[] = [];
-    for (const { key, version } of lookupKeys(component)) {
+  const packageEntriesByKey = new Map<string, PackageEntries>();
+  const deciders: PackageDecider[] = [];
+  for (const pkg of inventory.packages()) {
+    const { component } = pkg;
+    const known = pkg.keys.map(({ key }) => {
       // The affected entries naming a package, found once per (package, component release).
       const entriesKey = `${packageKeyString(key)}\u0000${component.ecosystem}`;
-      let known = packageEntries.get(entriesKey);
-      if (!known) {
+      let entriesOfKey = packageEntriesByKey.get(entriesKey);
+      if (!entriesOfKey) {
         const entries: PackageEntries['entries'] = [];
         for (const advisory of byPackage.get(packageKeyString(key)) ?? []) {
           considered.add(advisory.id);
@@ -153,22 +141,46 @@ export async function matchComponents(
             entries.push({ advisory, affected });
           }
         }
-        known = { entries, table: new BoundaryTable(entries.map((entry) => entry.affected)) };
-        packageEntries.set(entriesKey, known);
+        entriesOfKey = packageEntries(entries);
+        packageEntriesByKey.set(entriesKey, entriesOfKey);
       }
-      lookups.push({ version, known });
+      return entriesOfKey;
+    });
+    const decider = new PackageDecider(versionOrderFor('ECOSYSTEM', component.ecosystem), known);
+    deciders.push(decider);
+    for (const slot of pkg.versions.values()) {
+      const lookups: Lookup[] = pkg.keys.map(({ source }, i) => ({
+        version: source ? (slot.component.sourceVersion ?? slot.component.version) : slot.component.version,
+        known: known[i]!,
+      }));
+      slot.decision = decider.decide(slot.component.version, lookups);
     }
-    const result = findingsForComponent(component, lookups);
-    decided.set(identity, result);
-    findings.push(...result.findings);
-    undetermined.push(...result.undetermined);
   }
 
   const cpeResult = await matchCpeComponents(cpeComponents, index);
-  findings.push(...(await applyKbRemediations(cpeResult.findings, index)));
+  const cpeFindings = await applyKbRemediations(cpeResult.findings, index);
   for (const id of cpeResult.advisoriesConsidered) considered.add(id);
 
-  await enrich(findings, index);
+  const groups: VulnerabilityGroup[] = [];
+  for (const decider of deciders) {
+    decider.rankGroups();
+    groups.push(...decider.groups());
+  }
+  for (const pkg of inventory.packages())
+    for (const slot of pkg.versions.values()) sortDecision(slot.decision!);
+  await enrich(groups, cpeFindings, index);
+
+  const findings: Finding[] = [];
+  const undetermined: UndeterminedMatch[] = [];
+  for (let i = 0; i < packageComponents.length; i++) {
+    const component = packageComponents[i]!;
+    const decision = slots[i]!.decision!;
+    for (const decidedFinding of decision.findings) findings.push(findingOf(component, decidedFinding));
+    for (const entry of decision.undetermined) undetermined.push({ component, ...entry });
+  }
+  findings.push(...cpeFindings);
+  // Each component's findings are already in vulnerability order and components mostly arrive in
+  // file order, so this sort mostly confirms runs that are already sorted.
   findings.sort(compareFindings);
   return {
     findings,
@@ -184,220 +196,114 @@ export async function matchComponents(
   };
 }
 
-interface Group {
-  ids: Set<string>;
-  advisories: Advisory[];
-  evidence: MatchEvidence[];
-  fixed: Set<string>;
-  candidates: Candidate[];
+/** One distinct (ecosystem, name, source name) of the inventory, and its versions. */
+interface DistinctPackage {
+  /** The first component met with it. */
+  component: Component;
+  /** Packages to look it up as; `source`: evaluated at the source version (distro advisories). */
+  keys: Array<{ key: PackageKey; source: boolean }>;
+  versions: Map<string, DistinctVersion>;
 }
 
-function findingsForComponent(
-  component: Component,
-  lookups: readonly Lookup[],
-): { findings: Finding[]; undetermined: UndeterminedMatch[] } {
-  const groups: Group[] = [];
-  const undetermined = new Map<string, UndeterminedMatch>();
-  const affectedAdvisories = new Set<string>();
-
-  // Candidate objects and evaluations only for entries that are not plainly 'not-affected'.
-  const candidates: Candidate[] = [];
-  for (const { version, known } of lookups) {
-    for (const entry of known.entries) {
-      if (known.table.status(entry.affected, version) === 'not-affected') continue;
-      candidates.push({ advisory: entry.advisory, affected: entry.affected, version, table: known.table });
-    }
-  }
-  for (const candidate of candidates) {
-    const evaluation = evaluateAffected(candidate.affected, candidate.version, candidate.table);
-    const { advisory } = candidate;
-    if (evaluation.status === 'unknown') {
-      undetermined.set(advisory.id, {
-        component,
-        advisoryId: advisory.id,
-        aliases: advisory.aliases,
-        reason: evaluation.detail,
-      });
-      continue;
-    }
-    if (evaluation.status !== 'affected') continue;
-    affectedAdvisories.add(advisory.id);
-    const ids = [advisory.id, ...advisory.aliases];
-    // Merge into every group sharing an id (aliases are transitive: GHSA ↔ CVE ↔ PYSEC).
-    const matching = groups.filter((group) => ids.some((id) => group.ids.has(id)));
-    let group: Group;
-    if (matching.length === 0) {
-      group = { ids: new Set(), advisories: [], evidence: [], fixed: new Set(), candidates: [] };
-      groups.push(group);
-    } else {
-      group = matching[0]!;
-      for (const other of matching.slice(1)) {
-        for (const id of other.ids) group.ids.add(id);
-        group.advisories.push(...other.advisories);
-        group.evidence.push(...other.evidence);
-        for (const fixed of other.fixed) group.fixed.add(fixed);
-        group.candidates.push(...other.candidates);
-        groups.splice(groups.indexOf(other), 1);
-      }
-    }
-    for (const id of ids) group.ids.add(id);
-    if (!group.advisories.includes(advisory)) group.advisories.push(advisory);
-    group.evidence.push({
-      rule: evaluation.rule,
-      detail: evaluation.detail,
-      advisoryId: advisory.id,
-      confidence: 'affected',
-    });
-    for (const fixed of evaluation.fixedVersions) group.fixed.add(fixed);
-    group.candidates.push(candidate);
-  }
-  // An advisory decided 'affected' by one entry is not also undetermined through another.
-  for (const id of affectedAdvisories) undetermined.delete(id);
-
-  const order = versionOrderFor('ECOSYSTEM', component.ecosystem);
-  const findings = groups.map((group) => buildFinding(component, group, order));
-  const recommended = recommendUpgrade(component, groups, order);
-  for (const finding of findings) if (recommended) finding.recommendedVersion = recommended;
-  return { findings, undetermined: [...undetermined.values()] };
-}
-
-function preferredId(ids: ReadonlySet<string>, advisories: readonly Advisory[]): string {
-  const cves = [...ids].filter((id) => id.startsWith('CVE-')).sort();
-  if (cves.length === 1) return cves[0]!;
-  return advisories.map((advisory) => advisory.id).sort()[0] ?? [...ids].sort()[0]!;
-}
-
-type Order = ReturnType<typeof versionOrderFor>;
-
-/** Fixed versions above the current one, ascending in the component's scheme. */
-function sortedFixesAbove(component: Component, fixed: Iterable<string>, order: Order): string[] {
-  if (!order) return [...fixed].sort();
-  const current = order.parse(component.version);
-  const parsed: Array<[string, unknown]> = [];
-  for (const raw of fixed) {
-    const value = order.parse(raw);
-    if (value === undefined) continue;
-    if (current !== undefined && order.compare(value, current) <= 0) continue;
-    parsed.push([raw, value]);
-  }
-  parsed.sort((a, b) => order.compare(a[1], b[1]));
-  return parsed.map(([raw]) => raw);
-}
-
-interface AdvisoryDigest {
-  severity: Finding['severity'];
-  summary: string | undefined;
-  weaknesses: string[];
-  references: string[];
+/** One distinct (version, source version) of a package. */
+interface DistinctVersion {
+  /** The first component met with it. */
+  component: Component;
+  pkg: DistinctPackage;
+  decision: VersionDecision | undefined;
 }
 
 /**
- * Severity, summary, CWEs and references of a group of advisories. Most groups are one advisory
- * met by many components, so a single advisory's digest is computed once (weakly cached).
+ * Packages and versions in nested maps keyed by the component's own strings: a concatenated key
+ * would be built and hashed for every component.
  */
-const singleDigests = new WeakMap<Advisory, AdvisoryDigest>();
+class DistinctPackages {
+  readonly #byEcosystem = new Map<string, Map<string, DistinctPackage>>();
+  readonly #packages: DistinctPackage[] = [];
 
-function digestOf(advisories: readonly Advisory[]): AdvisoryDigest {
-  const single = advisories.length === 1 ? advisories[0] : undefined;
-  const cached = single && singleDigests.get(single);
-  if (cached) return cached;
-  const severity = advisories.flatMap((advisory) => [
-    ...advisory.severity,
-    ...advisory.affected.flatMap((affected) => affected.severity),
-  ]);
-  const digest: AdvisoryDigest = {
-    severity: [...new Map(severity.map((vector) => [`${vector.type}|${vector.score}`, vector])).values()],
-    summary:
-      advisories.map((advisory) => advisory.summary).find((text) => text) ??
-      advisories.map((advisory) => advisory.details?.split('\n')[0]).find((text) => text),
-    weaknesses: [...new Set(advisories.flatMap((advisory) => advisory.weaknesses))].sort(),
-    references: [
-      ...new Set(advisories.flatMap((advisory) => advisory.references.map((reference) => reference.url))),
-    ],
-  };
-  if (single) singleDigests.set(single, digest);
-  return digest;
+  packages(): readonly DistinctPackage[] {
+    return this.#packages;
+  }
+
+  slotOf(component: Component): { slot: DistinctVersion; created: boolean } {
+    let byName = this.#byEcosystem.get(component.ecosystem);
+    if (!byName) {
+      byName = new Map();
+      this.#byEcosystem.set(component.ecosystem, byName);
+    }
+    const nameKey =
+      component.sourceName === undefined ? component.name : `${component.name}\u0000${component.sourceName}`;
+    let pkg = byName.get(nameKey);
+    let created = false;
+    if (!pkg) {
+      pkg = { component, keys: lookupKeys(component), versions: new Map() };
+      byName.set(nameKey, pkg);
+      this.#packages.push(pkg);
+      created = true;
+    }
+    const versionKey =
+      component.sourceVersion === undefined
+        ? component.version
+        : `${component.version}\u0000${component.sourceVersion}`;
+    let slot = pkg.versions.get(versionKey);
+    if (!slot) {
+      slot = { component, pkg, decision: undefined };
+      pkg.versions.set(versionKey, slot);
+    }
+    return { slot, created };
+  }
 }
 
-function buildFinding(component: Component, group: Group, order: Order): Finding {
-  const vulnerabilityId = preferredId(group.ids, group.advisories);
-  const primary =
-    group.advisories.find((advisory) => advisory.id === vulnerabilityId) ?? group.advisories[0]!;
-  const digest = digestOf(group.advisories);
-  return {
+/** A component's own finding from a decision shared by every component at that version. */
+function findingOf(component: Component, decided: DecidedFinding): Finding {
+  const { group } = decided;
+  // Built property by property (no object spread): a scan makes one per (component, finding).
+  const finding: Finding = {
     component,
-    vulnerabilityId,
-    aliases: [...group.ids].filter((id) => id !== vulnerabilityId).sort(),
-    ...(digest.summary ? { summary: digest.summary } : {}),
-    severity: [...digest.severity],
-    fixedVersions: sortedFixesAbove(component, group.fixed, order),
-    evidence: group.evidence,
-    weaknesses: [...digest.weaknesses],
-    ...(primary.published ? { published: primary.published } : {}),
-    references: [...digest.references],
+    vulnerabilityId: group.vulnerabilityId,
+    aliases: group.aliases,
+    severity: group.severity,
+    fixedVersions: decided.fixedVersions,
+    evidence: decided.evidence,
+    weaknesses: group.weaknesses,
+    references: group.references,
   };
+  if (group.summary) finding.summary = group.summary;
+  if (group.published) finding.published = group.published;
+  if (decided.recommendedVersion) finding.recommendedVersion = decided.recommendedVersion;
+  if (group.kev) finding.kev = group.kev;
+  if (group.epss) finding.epss = group.epss;
+  return finding;
 }
 
 /**
- * The smallest known version above the current one that none of the component's matched
- * advisories affects: each fixed version is a candidate, checked against every finding, so an
- * upgrade that fixes one CVE but is still inside another's range is never recommended.
+ * KEV entry (the first CVE id found in the catalogue) and EPSS score (the highest of its CVE ids)
+ * of every vulnerability group and CPE finding, in one batched question each.
  */
-function recommendUpgrade(component: Component, groups: readonly Group[], order: Order): string | undefined {
-  if (groups.length === 0) return undefined;
-  const candidates = sortedFixesAbove(
-    component,
-    groups.flatMap((group) => [...group.fixed]),
-    order,
+async function enrich(
+  groups: readonly VulnerabilityGroup[],
+  cpeFindings: readonly Finding[],
+  index: AdvisoryIndex,
+): Promise<void> {
+  const cpeIds = cpeFindings.map((finding) =>
+    [finding.vulnerabilityId, ...finding.aliases].filter((id) => id.startsWith('CVE-')),
   );
-  const entries = groups.flatMap((group) => group.candidates);
-  // The entry that rejected the last candidate usually rejects the next one too (a package with
-  // hundreds of advisories is rejected by the same few), so it is tried first. Only the order of
-  // checks changes, never the answer.
-  for (const version of candidates) {
-    const failing = entries.findIndex((entry) => entry.table.status(entry.affected, version) === 'affected');
-    if (failing < 0) return version;
-    if (failing > 0) entries.unshift(...entries.splice(failing, 1));
-  }
-  return undefined;
-}
-
-async function enrich(findings: Finding[], index: AdvisoryIndex): Promise<void> {
-  // Copies of a decided (package, version) share their `aliases` array (and id), so the CVE ids
-  // and the KEV/EPSS answer are worked out once per shared array, not once per component.
-  interface CveEntry {
-    vulnerabilityId: string;
-    ids: string[];
-    kev?: KevEntry;
-    epss?: EpssScore;
-  }
-  const memo = new Map<readonly string[], CveEntry>();
-  const entryOf = (finding: Finding): CveEntry => {
-    const cached = memo.get(finding.aliases);
-    if (cached && cached.vulnerabilityId === finding.vulnerabilityId) return cached;
-    const ids = [finding.vulnerabilityId, ...finding.aliases].filter((id) => id.startsWith('CVE-'));
-    const entry: CveEntry = { vulnerabilityId: finding.vulnerabilityId, ids };
-    if (!cached) memo.set(finding.aliases, entry);
-    return entry;
-  };
   const cves = new Set<string>();
-  for (const finding of findings) for (const id of entryOf(finding).ids) cves.add(id);
+  for (const group of groups) for (const id of group.cveIds) cves.add(id);
+  for (const ids of cpeIds) for (const id of ids) cves.add(id);
   if (cves.size === 0) return;
   const [kev, epss] = await Promise.all([index.kevEntries([...cves]), index.epssScores([...cves])]);
-  const decided = new Set<object>();
-  for (const finding of findings) {
-    const entry = entryOf(finding);
-    if (!decided.has(entry)) {
-      decided.add(entry);
-      const kevEntry = entry.ids.map((id) => kev.get(id)).find((found) => found);
-      const scores = entry.ids.map((id) => epss.get(id)).filter((score) => score !== undefined);
-      const best = scores.sort((x, y) => y.epss - x.epss)[0];
-      if (kevEntry) entry.kev = kevEntry;
-      if (best) entry.epss = best;
-    }
-    if (entry.kev) finding.kev = entry.kev;
-    if (entry.epss) finding.epss = entry.epss;
-  }
+  const lookUp = (ids: readonly string[], target: { kev?: KevEntry; epss?: EpssScore }): void => {
+    const kevEntry = ids.map((id) => kev.get(id)).find((found) => found);
+    const scores = ids.map((id) => epss.get(id)).filter((score) => score !== undefined);
+    const best = scores.sort((x, y) => y.epss - x.epss)[0];
+    if (kevEntry) target.kev = kevEntry;
+    if (best) target.epss = best;
+  };
+  for (const group of groups) if (group.cveIds.length > 0) lookUp(group.cveIds, group);
+  cpeFindings.forEach((finding, i) => {
+    lookUp(cpeIds[i]!, finding);
+  });
 }
 
 /**

@@ -229,13 +229,26 @@ export class BoundaryTable {
   readonly #eventPositions = new Map<AffectedRange, readonly number[]>();
   readonly #compiled = new Map<Affected, CompiledEntry>();
   readonly #entries: ReadonlySet<Affected>;
+  /** The entries in constructor order, for `candidatesAt`; compiled on first use. */
+  readonly #list: readonly Affected[];
+  readonly #compiledList: Array<CompiledEntry | undefined>;
+  /** Indices of entries with a `versions` list (decided by equality, not by position). */
+  readonly #listedIndices: number[];
+  /** Per cell (the version's positions), the indices of entries its ranges do not rule out. */
+  readonly #cells = new Map<number | string, readonly number[]>();
   /** Orders in use, by slot; the version last asked about, placed in each (NaN: unparsable). */
   readonly #orders: VersionOrder[] = [];
   #lastVersion: string | undefined;
   #lastPositions: number[] = [];
 
   constructor(entries: Iterable<Affected>) {
-    this.#entries = new Set(entries);
+    this.#list = [...entries];
+    this.#entries = new Set(this.#list);
+    this.#compiledList = new Array(this.#list.length).fill(undefined);
+    this.#listedIndices = [];
+    this.#list.forEach((affected, index) => {
+      if (affected.versions.length > 0) this.#listedIndices.push(index);
+    });
     const values = new Map<VersionOrder, unknown[]>();
     const ranges: Array<[AffectedRange, PreparedOk]> = [];
     for (const affected of this.#entries) {
@@ -286,22 +299,45 @@ export class BoundaryTable {
       this.#compiled.set(affected, compiled);
     }
     if (compiled.listed?.has(version)) return 'affected';
+    return rangeStatus(compiled, this.#placed(version));
+  }
+
+  /**
+   * Indices (constructor order, ascending) of the entries whose `status` at `version` is not
+   * 'not-affected'. What the ranges decide depends only on where the version falls among the
+   * boundaries (its cell), so it is worked out once per cell and shared by every version in it;
+   * `versions` lists are checked by equality on top.
+   */
+  candidatesAt(version: string): readonly number[] {
     const positions = this.#placed(version);
-    let anyUnknown = false;
-    let anyDecided = false;
-    for (const range of compiled.ranges) {
-      const position = range.slot < 0 ? Number.NaN : positions[range.slot]!;
-      if (Number.isNaN(position)) {
-        anyUnknown = true;
-        continue;
+    const cellKey = positions.length === 1 ? positions[0]! : positions.join(',');
+    let cell = this.#cells.get(cellKey);
+    if (!cell) {
+      const indices: number[] = [];
+      for (let index = 0; index < this.#list.length; index++) {
+        if (rangeStatus(this.#compiledAt(index), positions) !== 'not-affected') indices.push(index);
       }
-      if (insidePositions(range.kinds, range.positions, position)) return 'affected';
-      anyDecided = true;
+      cell = indices;
+      this.#cells.set(cellKey, cell);
     }
-    if (!anyDecided && compiled.listed !== undefined && compiled.allGit) return 'not-affected';
-    if (anyUnknown && !anyDecided) return 'unknown';
-    if (compiled.ranges.length === 0 && compiled.listed === undefined) return 'affected';
-    return 'not-affected';
+    let merged: number[] | undefined;
+    for (const index of this.#listedIndices) {
+      if (!this.#compiledAt(index).listed!.has(version) || cell.includes(index)) continue;
+      merged ??= [...cell];
+      merged.push(index);
+    }
+    return merged ? merged.sort((a, b) => a - b) : cell;
+  }
+
+  #compiledAt(index: number): CompiledEntry {
+    let compiled = this.#compiledList[index];
+    if (!compiled) {
+      const affected = this.#list[index]!;
+      compiled = this.#compiled.get(affected) ?? this.#compile(affected);
+      this.#compiled.set(affected, compiled);
+      this.#compiledList[index] = compiled;
+    }
+    return compiled;
   }
 
   #compile(affected: Affected): CompiledEntry {
@@ -381,6 +417,28 @@ interface CompiledEntry {
   listed: ReadonlySet<string> | undefined;
   allGit: boolean;
   ranges: CompiledRange[];
+}
+
+/**
+ * What an entry's ranges decide for a version placed at `positions` (one per order slot of its
+ * table), before its `versions` list is consulted: the second half of `BoundaryTable.status`.
+ */
+function rangeStatus(compiled: CompiledEntry, positions: readonly number[]): AffectedStatus {
+  let anyUnknown = false;
+  let anyDecided = false;
+  for (const range of compiled.ranges) {
+    const position = range.slot < 0 ? Number.NaN : positions[range.slot]!;
+    if (Number.isNaN(position)) {
+      anyUnknown = true;
+      continue;
+    }
+    if (insidePositions(range.kinds, range.positions, position)) return 'affected';
+    anyDecided = true;
+  }
+  if (!anyDecided && compiled.listed !== undefined && compiled.allGit) return 'not-affected';
+  if (anyUnknown && !anyDecided) return 'unknown';
+  if (compiled.ranges.length === 0 && compiled.listed === undefined) return 'affected';
+  return 'not-affected';
 }
 
 /** insideRange over integer positions (see BoundaryTable); NaN events are "0" and "*". */
@@ -518,7 +576,7 @@ export function evaluateAffected(
  */
 const fixedLists = new WeakMap<readonly AffectedRange[], readonly string[]>();
 
-function collectFixed(ranges: readonly AffectedRange[]): readonly string[] {
+export function collectFixed(ranges: readonly AffectedRange[]): readonly string[] {
   let cached = fixedLists.get(ranges);
   if (!cached) {
     cached = Object.freeze(fixedVersionsOf(ranges));

@@ -1,0 +1,141 @@
+/**
+ * What a version is found affected by must not depend on which other versions the same scan
+ * decided first: the engine shares outcomes, groups, fix ranks and boundary cells between the
+ * versions of a package. Checked on the bundled OSV snapshot (data/snapshot, real PyPI, Go,
+ * crates.io and GHSA records) at every version those records name, plus versions between and
+ * beyond them: one scan of all of them must give, finding for finding, what a scan of each alone
+ * gives, in either order.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Advisory } from '../advisories/types.js';
+import type { Component } from '../inventory/types.js';
+import { readAdvisoryFiles } from '../services/advisory-files.js';
+import { matchComponents } from './engine.js';
+import { MemoryAdvisoryIndex } from './memory-index.js';
+import { BoundaryTable } from './osv-range.js';
+
+const SNAPSHOT = fileURLToPath(new URL('../../data/snapshot/', import.meta.url));
+
+const advisories: Advisory[] = [];
+
+beforeAll(async () => {
+  const ids = new Set<string>();
+  for await (const item of readAdvisoryFiles(
+    ['osv-pypi', 'osv-go', 'osv-crates-io', 'osv-ghsa'].map((folder) => join(SNAPSHOT, folder)),
+  )) {
+    if (item.kind === 'advisory' && !item.advisory.withdrawn && !ids.has(item.advisory.id)) {
+      ids.add(item.advisory.id);
+      advisories.push(item.advisory);
+    }
+  }
+});
+
+/** Every (ecosystem, name) with its affected entries and every version the entries name. */
+function packages(): Map<
+  string,
+  { ecosystem: string; name: string; entries: Advisory['affected']; versions: Set<string> }
+> {
+  const byName = new Map<
+    string,
+    { ecosystem: string; name: string; entries: Advisory['affected']; versions: Set<string> }
+  >();
+  for (const advisory of advisories) {
+    for (const affected of advisory.affected) {
+      const key = `${affected.package.ecosystem}\u0000${affected.package.normalizedName}`;
+      let entry = byName.get(key);
+      if (!entry) {
+        entry = {
+          ecosystem: affected.package.ecosystem,
+          name: affected.package.name,
+          entries: [],
+          versions: new Set(),
+        };
+        byName.set(key, entry);
+      }
+      entry.entries.push(affected);
+      for (const version of affected.versions) entry.versions.add(version);
+      for (const range of affected.ranges) {
+        if (range.type === 'GIT') continue;
+        for (const event of range.events) {
+          const value = Object.values(event)[0] as string;
+          if (value !== '0' && value !== '*') entry.versions.add(value);
+        }
+      }
+    }
+  }
+  return byName;
+}
+
+/**
+ * Versions named by the records, and probes below, between (…-rc, .post) and above them; at
+ * most `limit`, taken evenly, to keep the test quick.
+ */
+function probeVersions(
+  named: Iterable<string>,
+  ecosystem: string,
+  limit = Number.POSITIVE_INFINITY,
+): string[] {
+  const probes = new Set(named);
+  for (const version of named) {
+    if (ecosystem === 'PyPI') probes.add(`${version}.post1`);
+    else probes.add(`${version}-rc.1`);
+  }
+  const all = [...probes];
+  const step = Math.max(1, Math.ceil(all.length / limit));
+  const picked = all.filter((_, i) => i % step === 0);
+  return [...picked, '0.0.1', '99.0.0', 'not a version'];
+}
+
+describe('matching/package-match', () => {
+  it('decides every version of a package alike, alone or among all the others, in any order', async () => {
+    const index = new MemoryAdvisoryIndex(advisories);
+    // The packages named by the most entries: where sharing between versions does the most.
+    const busiest = [...packages().values()].sort((a, b) => b.entries.length - a.entries.length).slice(0, 8);
+    const components: Component[] = [];
+    for (const pkg of busiest) {
+      for (const version of probeVersions(pkg.versions, pkg.ecosystem, 40)) {
+        components.push({
+          ecosystem: pkg.ecosystem,
+          name: pkg.name,
+          version,
+          location: { file: 'inventory.lock', line: components.length + 1 },
+        });
+      }
+    }
+    expect(busiest.reduce((sum, pkg) => sum + pkg.entries.length, 0)).toBeGreaterThan(100);
+
+    const together = await matchComponents(components, index);
+    const reversed = await matchComponents([...components].reverse(), index);
+    const alone = [];
+    const undeterminedAlone = [];
+    for (const component of components) {
+      const result = await matchComponents([component], index);
+      alone.push(...result.findings);
+      undeterminedAlone.push(...result.undetermined);
+    }
+    expect(components.length).toBeGreaterThan(250);
+    expect(together.findings.length).toBeGreaterThan(500);
+    expect(together.findings.some((finding) => finding.recommendedVersion)).toBe(true);
+    expect(together.findings).toEqual(alone);
+    expect(reversed.findings).toEqual(alone);
+    expect(together.undetermined).toEqual(undeterminedAlone);
+  });
+
+  it('a boundary cell lists exactly the entries whose status is not "not-affected"', () => {
+    let checked = 0;
+    for (const pkg of packages().values()) {
+      if (pkg.entries.length < 3) continue;
+      const table = new BoundaryTable(pkg.entries);
+      for (const version of probeVersions(pkg.versions, pkg.ecosystem, 150)) {
+        const expected = pkg.entries.flatMap((affected, i) =>
+          table.status(affected, version) === 'not-affected' ? [] : [i],
+        );
+        expect(table.candidatesAt(version), `${pkg.name} ${version}`).toEqual(expected);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+});

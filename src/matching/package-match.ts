@@ -1,0 +1,509 @@
+/**
+ * Deciding one component version against the affected entries that name its package.
+ *
+ * A scan meets the same package at many versions (a monorepo's lockfiles, a fleet's hosts, Go's
+ * stdlib at every release), and what it concludes about a version depends on that version only
+ * through *which* entries affect it, plus three things read off the version itself: the evidence
+ * text, the fixed versions above it and the first upgrade above it that clears every entry. So
+ * everything else — alias groups, preferred id, severity/summary digest, sorted fix lists, and
+ * which upgrade candidates clear every entry — is an `Outcome`, worked out once per (package,
+ * set of affecting entries) and shared by every version that lands on that set. Per version
+ * remain placing it among the package's boundaries (BoundaryTable), the evidence text, and
+ * integer binary searches into sorted lists.
+ */
+import type { Advisory, Affected, EpssScore, KevEntry } from '../advisories/types.js';
+import { BoundaryTable, collectFixed, evaluateAffected, type RangeEvaluation } from './osv-range.js';
+import type { Finding, MatchEvidence } from './types.js';
+import type { VersionOrder } from './version-order.js';
+
+/** The affected entries naming one package (in one component release), and their boundaries. */
+export interface PackageEntries {
+  entries: Array<{ advisory: Advisory; affected: Affected }>;
+  table: BoundaryTable;
+}
+
+export function packageEntries(entries: PackageEntries['entries']): PackageEntries {
+  return { entries, table: new BoundaryTable(entries.map((entry) => entry.affected)) };
+}
+
+/** One package a component is looked up as, and the version to evaluate for it. */
+export interface Lookup {
+  version: string;
+  known: PackageEntries;
+}
+
+/**
+ * One vulnerability as a set of affecting entries describes it: every part of a finding that does
+ * not depend on the version. Shared by all findings of that vulnerability on that package, so
+ * its arrays must be treated as read-only; KEV and EPSS are filled in once, here, after matching.
+ */
+export interface VulnerabilityGroup {
+  vulnerabilityId: string;
+  aliases: string[];
+  summary: string | undefined;
+  severity: Finding['severity'];
+  weaknesses: string[];
+  references: string[];
+  published: string | undefined;
+  /** CVE ids among vulnerabilityId and aliases, in that order, for KEV/EPSS. */
+  cveIds: string[];
+  kev?: KevEntry;
+  epss?: EpssScore;
+  /** Fixed versions of the members, ascending in the component's scheme. */
+  fixes: SortedFixes;
+  /** `fixedVersions` lists by where the component's version cuts `fixes` (shared, read-only). */
+  fixedFrom: Map<number, string[]>;
+  /** Position of vulnerabilityId among the decider's groups (see `PackageDecider.rankGroups`). */
+  rank: number;
+}
+
+/** Fixed versions ascending, each with its rank in the decider's order of all fixed versions. */
+interface SortedFixes {
+  raw: string[];
+  ranks: number[];
+}
+
+/** What one set of affecting entries decides, whatever the version inside it. */
+interface Outcome {
+  /** In first-member order; `members` index the version's affecting entries, evidence order. */
+  groups: Array<{ group: VulnerabilityGroup; members: number[] }>;
+  /** Upgrade candidates: every member's fixed versions, ascending. */
+  upgrades: SortedFixes;
+  /** Per candidate: 0 not checked yet, 1 clears every affecting entry, 2 does not. */
+  clears: Uint8Array;
+  /** From a candidate index, the first clearing index at or after it (-1: none), once found. */
+  firstFrom: Map<number, number>;
+  /**
+   * Affecting entries (indices into the hits) in the order candidates are checked against them:
+   * the entry that rejected the last candidate usually rejects the next one too (a package with
+   * hundreds of advisories is rejected by the same few), so it moves to the front. Only the order
+   * of checks changes, never the answer.
+   */
+  checkOrder: number[] | undefined;
+}
+
+/** A finding of one component version, before it is given its component. */
+export interface DecidedFinding {
+  group: VulnerabilityGroup;
+  fixedVersions: string[];
+  evidence: MatchEvidence[];
+  recommendedVersion: string | undefined;
+}
+
+export interface UndecidedEntry {
+  advisoryId: string;
+  aliases: string[];
+  reason: string;
+}
+
+export interface VersionDecision {
+  /** In vulnerabilityId order once `PackageDecider.rankGroups` has run and `sortDecision` sorted it. */
+  findings: DecidedFinding[];
+  undetermined: UndecidedEntry[];
+}
+
+/** An affecting entry of one version, and its evaluation. */
+interface Hit {
+  /** "lookup:entry", the hit's part of an outcome signature. */
+  token: string;
+  advisory: Advisory;
+  affected: Affected;
+  table: BoundaryTable;
+  evaluation: RangeEvaluation;
+}
+
+const NO_UNDETERMINED: UndecidedEntry[] = [];
+
+/**
+ * Decides versions of one package (one combination of lookups: the binary package, and the source
+ * package for distros whose advisories name it) in one component ecosystem. Holds the outcomes
+ * met so far; `groups()` lists every vulnerability group it created, for KEV/EPSS enrichment.
+ */
+export class PackageDecider {
+  readonly #order: VersionOrder | undefined;
+  readonly #lookups: readonly PackageEntries[];
+  readonly #outcomes = new Map<string, Outcome>();
+  /**
+   * Groups by their members' tokens: the same vulnerability recurs in many outcomes (Go's stdlib
+   * at each release is affected by hundreds, most shared with the neighbouring releases).
+   */
+  readonly #groups = new Map<string, VulnerabilityGroup>();
+  /**
+   * Every fixed version of every entry, ranked once in the component's scheme (equal versions
+   * share a rank; unparsable ones have none), so fix lists sort and cut by integers.
+   */
+  #fixRanks: Map<string, number> | undefined;
+  /** One parsed value per rank, ascending: where a component's version falls among the fixes. */
+  #rankValues: unknown[] = [];
+
+  constructor(order: VersionOrder | undefined, lookups: readonly PackageEntries[]) {
+    this.#order = order;
+    this.#lookups = lookups;
+  }
+
+  groups(): Iterable<VulnerabilityGroup> {
+    return this.#groups.values();
+  }
+
+  decide(componentVersion: string, lookups: readonly Lookup[]): VersionDecision {
+    const hits: Hit[] = [];
+    let undetermined: Map<string, UndecidedEntry> | undefined;
+    let signature = '';
+    for (let l = 0; l < lookups.length; l++) {
+      const { version, known } = lookups[l]!;
+      const { entries, table } = known;
+      // Entries whose ranges rule the version out are skipped by cell, without evaluating them.
+      for (const e of table.candidatesAt(version)) {
+        const { advisory, affected } = entries[e]!;
+        const evaluation = evaluateAffected(affected, version, table);
+        if (evaluation.status === 'unknown') {
+          undetermined ??= new Map();
+          undetermined.set(advisory.id, {
+            advisoryId: advisory.id,
+            aliases: advisory.aliases,
+            reason: evaluation.detail,
+          });
+        } else if (evaluation.status === 'affected') {
+          const token = `${l}:${e}`;
+          hits.push({ token, advisory, affected, table, evaluation });
+          signature += `${token},`;
+        }
+      }
+    }
+    // An advisory decided 'affected' by one entry is not also undetermined through another.
+    if (undetermined) for (const hit of hits) undetermined.delete(hit.advisory.id);
+    const unknown = undetermined && undetermined.size > 0 ? [...undetermined.values()] : NO_UNDETERMINED;
+    if (hits.length === 0) return { findings: [], undetermined: unknown };
+
+    let outcome = this.#outcomes.get(signature);
+    if (!outcome) {
+      outcome = this.#outcome(hits);
+      this.#outcomes.set(signature, outcome);
+    }
+    const bound = this.#rankBound(componentVersion);
+    const recommendedVersion = firstClearing(outcome, hits, cutAt(outcome.upgrades, bound));
+    const findings = outcome.groups.map(({ group, members }): DecidedFinding => {
+      const cut = cutAt(group.fixes, bound);
+      let fixedVersions = group.fixedFrom.get(cut);
+      if (!fixedVersions) {
+        fixedVersions = group.fixes.raw.slice(cut);
+        group.fixedFrom.set(cut, fixedVersions);
+      }
+      const evidence: MatchEvidence[] = new Array(members.length);
+      for (let i = 0; i < members.length; i++) {
+        const hit = hits[members[i]!]!;
+        evidence[i] = {
+          rule: hit.evaluation.rule,
+          detail: hit.evaluation.detail,
+          advisoryId: hit.advisory.id,
+          confidence: 'affected',
+        };
+      }
+      return { group, fixedVersions, evidence, recommendedVersion };
+    });
+    return { findings, undetermined: unknown };
+  }
+
+  /**
+   * Ranks every group by vulnerabilityId (`Intl.Collator`, the order findings are reported in),
+   * once all versions are decided: one sort per package instead of one per outcome.
+   */
+  rankGroups(): void {
+    const groups = [...this.#groups.values()];
+    groups.sort((a, b) => collator.compare(a.vulnerabilityId, b.vulnerabilityId));
+    groups.forEach((group, rank) => {
+      group.rank = rank;
+    });
+  }
+
+  /** First rank above the component's version: fixes ranked below it are not upgrades. */
+  #rankBound(componentVersion: string): number {
+    const order = this.#order;
+    this.#ranks();
+    const current = order?.parse(componentVersion);
+    if (!order || current === undefined) return 0;
+    const values = this.#rankValues;
+    let low = 0;
+    let high = values.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (order.compare(values[middle], current) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  #ranks(): Map<string, number> {
+    if (this.#fixRanks) return this.#fixRanks;
+    const ranks = new Map<string, number>();
+    const order = this.#order;
+    if (order) {
+      const parsed: Array<[string, unknown]> = [];
+      const seen = new Set<string>();
+      for (const { entries } of this.#lookups) {
+        for (const { affected } of entries) {
+          for (const raw of collectFixed(affected.ranges)) {
+            if (seen.has(raw)) continue;
+            seen.add(raw);
+            const value = order.parse(raw);
+            if (value !== undefined) parsed.push([raw, value]);
+          }
+        }
+      }
+      parsed.sort((a, b) => order.compare(a[1], b[1]));
+      for (const [raw, value] of parsed) {
+        const last = this.#rankValues.length - 1;
+        if (last < 0 || order.compare(this.#rankValues[last], value) !== 0) this.#rankValues.push(value);
+        ranks.set(raw, this.#rankValues.length - 1);
+      }
+    }
+    this.#fixRanks = ranks;
+    return ranks;
+  }
+
+  /**
+   * Fixed versions ascending in the component's scheme, unparsable ones dropped, equal ones in
+   * the order given (a stable sort by rank). Without a scheme: sorted as text, nothing dropped.
+   */
+  #sortedFixes(fixed: Iterable<string>): SortedFixes {
+    if (!this.#order) {
+      const raw = [...fixed].sort();
+      return { raw, ranks: raw.map(() => 0) };
+    }
+    const ranks = this.#ranks();
+    const ranked: Array<[string, number]> = [];
+    for (const raw of fixed) {
+      const rank = ranks.get(raw);
+      if (rank !== undefined) ranked.push([raw, rank]);
+    }
+    ranked.sort((a, b) => a[1] - b[1]);
+    return { raw: ranked.map(([raw]) => raw), ranks: ranked.map(([, rank]) => rank) };
+  }
+
+  #outcome(hits: readonly Hit[]): Outcome {
+    // Hits describing the same vulnerability (aliases are transitive: GHSA ↔ CVE ↔ PYSEC) become
+    // one group: each hit joins every group it shares an id with, merged into the oldest.
+    const drafts: number[][] = [];
+    const byId = new Map<string, number[]>();
+    for (let index = 0; index < hits.length; index++) {
+      const { advisory } = hits[index]!;
+      let draft: number[] | undefined;
+      const others: number[][] = [];
+      const meet = (id: string): void => {
+        const owner = byId.get(id);
+        if (!owner || owner === draft || others.includes(owner)) return;
+        if (!draft) draft = owner;
+        else others.push(owner);
+      };
+      meet(advisory.id);
+      for (const alias of advisory.aliases) meet(alias);
+      if (!draft) {
+        draft = [];
+        drafts.push(draft);
+      } else if (others.length > 0) {
+        // Merge into the group created first, the others' members after its own.
+        const all = [draft, ...others].sort((a, b) => drafts.indexOf(a) - drafts.indexOf(b));
+        draft = all[0]!;
+        for (const other of all.slice(1)) {
+          draft.push(...other);
+          drafts.splice(drafts.indexOf(other), 1);
+          for (const member of other) {
+            const merged = hits[member]!.advisory;
+            byId.set(merged.id, draft);
+            for (const alias of merged.aliases) byId.set(alias, draft);
+          }
+        }
+      }
+      draft.push(index);
+      byId.set(advisory.id, draft);
+      for (const alias of advisory.aliases) byId.set(alias, draft);
+    }
+
+    const groups = drafts.map((members) => {
+      let key = '';
+      for (const member of members) key += `${hits[member]!.token},`;
+      let group = this.#groups.get(key);
+      if (!group) {
+        group = this.#group(hits, members);
+        this.#groups.set(key, group);
+      }
+      return { group, members };
+    });
+    const upgrades = this.#upgrades(groups.map(({ group }) => group));
+    return {
+      groups,
+      upgrades,
+      clears: new Uint8Array(upgrades.raw.length),
+      firstFrom: new Map(),
+      checkOrder: undefined,
+    };
+  }
+
+  /**
+   * Every group's fixed versions, ascending: what sorting them all together would give (ties in
+   * group order; a version named twice kept once, which cannot change the first that clears).
+   */
+  #upgrades(groups: readonly VulnerabilityGroup[]): SortedFixes {
+    if (groups.length === 1) return groups[0]!.fixes;
+    const seen = new Set<string>();
+    const ranked: Array<[string, number]> = [];
+    for (const { fixes } of groups) {
+      for (let i = 0; i < fixes.raw.length; i++) {
+        const raw = fixes.raw[i]!;
+        if (seen.has(raw)) continue;
+        seen.add(raw);
+        ranked.push([raw, fixes.ranks[i]!]);
+      }
+    }
+    if (!this.#order) {
+      const raw = ranked.map(([text]) => text).sort();
+      return { raw, ranks: raw.map(() => 0) };
+    }
+    ranked.sort((a, b) => a[1] - b[1]);
+    return { raw: ranked.map(([raw]) => raw), ranks: ranked.map(([, rank]) => rank) };
+  }
+
+  /** The version-independent part of the findings of `members` (in evidence order). */
+  #group(hits: readonly Hit[], members: readonly number[]): VulnerabilityGroup {
+    const ids = new Set<string>();
+    const advisories: Advisory[] = [];
+    const fixed = new Set<string>();
+    for (const member of members) {
+      const { advisory, evaluation } = hits[member]!;
+      ids.add(advisory.id);
+      for (const alias of advisory.aliases) ids.add(alias);
+      if (!advisories.includes(advisory)) advisories.push(advisory);
+      for (const version of evaluation.fixedVersions) fixed.add(version);
+    }
+    const vulnerabilityId = preferredId(ids, advisories);
+    const primary = advisories.find((advisory) => advisory.id === vulnerabilityId) ?? advisories[0]!;
+    const digest = digestOf(advisories);
+    const aliases = [...ids].filter((id) => id !== vulnerabilityId).sort();
+    return {
+      vulnerabilityId,
+      aliases,
+      summary: digest.summary,
+      severity: digest.severity,
+      weaknesses: digest.weaknesses,
+      references: digest.references,
+      published: primary.published,
+      cveIds: [vulnerabilityId, ...aliases].filter((id) => id.startsWith('CVE-')),
+      fixes: this.#sortedFixes(fixed),
+      fixedFrom: new Map(),
+      rank: 0,
+    };
+  }
+}
+
+/** Puts a decision's findings in vulnerabilityId order, by the ranks `rankGroups` assigned. */
+export function sortDecision(decision: VersionDecision): void {
+  const { findings } = decision;
+  for (let i = 1; i < findings.length; i++) {
+    if (findings[i - 1]!.group.rank > findings[i]!.group.rank) {
+      findings.sort((a, b) => a.group.rank - b.group.rank);
+      return;
+    }
+  }
+}
+
+const collator = new Intl.Collator();
+
+/** How many of `fixes` rank below `bound`, i.e. are at or below the component's version. */
+function cutAt(fixes: SortedFixes, bound: number): number {
+  const { ranks } = fixes;
+  let low = 0;
+  let high = ranks.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (ranks[middle]! < bound) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * The smallest known version above the current one (candidates from index `from` on) that no
+ * affecting entry affects: each fixed version is a candidate, checked against every entry, so an
+ * upgrade that fixes one CVE but is still inside another's range is never recommended. Checks
+ * are remembered on the outcome, so versions sharing it check each candidate once. The hits of
+ * every version sharing an outcome are the same entries in the same order, so indices carry over.
+ */
+function firstClearing(outcome: Outcome, hits: readonly Hit[], from: number): string | undefined {
+  const known = outcome.firstFrom.get(from);
+  if (known !== undefined) return known < 0 ? undefined : outcome.upgrades.raw[known];
+  const { raw } = outcome.upgrades;
+  let found = -1;
+  for (let i = from; i < raw.length; i++) {
+    if (outcome.clears[i] === 0) {
+      outcome.checkOrder ??= hits.map((_, index) => index);
+      const order = outcome.checkOrder;
+      const candidate = raw[i]!;
+      let failing = -1;
+      for (let k = 0; k < order.length; k++) {
+        const hit = hits[order[k]!]!;
+        if (hit.table.status(hit.affected, candidate) === 'affected') {
+          failing = k;
+          break;
+        }
+      }
+      if (failing > 0) order.unshift(...order.splice(failing, 1));
+      outcome.clears[i] = failing < 0 ? 1 : 2;
+    }
+    if (outcome.clears[i] === 1) {
+      found = i;
+      break;
+    }
+  }
+  outcome.firstFrom.set(from, found);
+  return found < 0 ? undefined : raw[found];
+}
+
+function preferredId(ids: ReadonlySet<string>, advisories: readonly Advisory[]): string {
+  const cves = [...ids].filter((id) => id.startsWith('CVE-')).sort();
+  if (cves.length === 1) return cves[0]!;
+  return advisories.map((advisory) => advisory.id).sort()[0] ?? [...ids].sort()[0]!;
+}
+
+interface AdvisoryDigest {
+  severity: Finding['severity'];
+  summary: string | undefined;
+  weaknesses: string[];
+  references: string[];
+}
+
+/**
+ * Severity, summary, CWEs and references of a group of advisories. Most groups are one advisory
+ * met by many versions, so a single advisory's digest is computed once (weakly cached); findings
+ * share its arrays read-only.
+ */
+const singleDigests = new WeakMap<Advisory, AdvisoryDigest>();
+
+function digestOf(advisories: readonly Advisory[]): AdvisoryDigest {
+  const single = advisories.length === 1 ? advisories[0] : undefined;
+  if (single) {
+    let digest = singleDigests.get(single);
+    if (!digest) {
+      digest = computeDigest(advisories);
+      singleDigests.set(single, digest);
+    }
+    return digest;
+  }
+  return computeDigest(advisories);
+}
+
+function computeDigest(advisories: readonly Advisory[]): AdvisoryDigest {
+  const severity = advisories.flatMap((advisory) => [
+    ...advisory.severity,
+    ...advisory.affected.flatMap((affected) => affected.severity),
+  ]);
+  return {
+    severity: [...new Map(severity.map((vector) => [`${vector.type}|${vector.score}`, vector])).values()],
+    summary:
+      advisories.map((advisory) => advisory.summary).find((text) => text) ??
+      advisories.map((advisory) => advisory.details?.split('\n')[0]).find((text) => text),
+    weaknesses: [...new Set(advisories.flatMap((advisory) => advisory.weaknesses))].sort(),
+    references: [
+      ...new Set(advisories.flatMap((advisory) => advisory.references.map((reference) => reference.url))),
+    ],
+  };
+}
