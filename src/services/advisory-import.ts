@@ -4,8 +4,10 @@
  * the database exactly as it was. This is also the offline path for air-gapped installs.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import {
   applyOverlay,
   OVERLAY_ORIGIN_PREFIX,
@@ -14,9 +16,11 @@ import {
   reapplyOverlay,
 } from '../advisories/overlay.js';
 import type { Advisory, EpssScore, KevEntry, SourceItem } from '../advisories/types.js';
-import { WardError } from '../core/errors.js';
+import { BugError, WardError } from '../core/errors.js';
+import type { PreparedAdvisory } from '../store/prepared-advisory.js';
 import type { ImportResult, ImportSession, Store } from '../store/store.js';
 import { loadOverlayRules, readAdvisoryFiles } from './advisory-files.js';
+import type { ReaderItem, ReaderReply, ReaderRequest } from './advisory-import-protocol.js';
 
 export interface ImportProgress {
   /** File being read (or `archive.zip!entry`). */
@@ -44,9 +48,22 @@ export interface ImportFilesOptions {
    * a configuration whose origin names the rule (`overlay:ms01-033-iis`).
    */
   overlayRules?: readonly OverlayRule[];
+  /**
+   * Read, normalise and encode the files on a worker thread while this thread writes (default:
+   * when the input holds at least READER_THREAD_MIN_BYTES, below which starting the thread costs
+   * more than it saves). The result is the same either way.
+   */
+  readerThread?: boolean;
 }
 
 const DEFAULT_BATCH = 2000;
+/** Input size (bytes on disk) from which reading on a worker thread pays for starting it. */
+const READER_THREAD_MIN_BYTES = 1024 * 1024;
+/** Items per message from the reader thread: small enough that the writer starts early. */
+const READER_BATCH_ITEMS = 500;
+
+/** What the writer consumes: reader items, with advisories either parsed or already encoded. */
+export type ImportItem = SourceItem | { kind: 'prepared'; advisory: PreparedAdvisory };
 
 /** Imports every advisory source found at `paths` in one transaction and returns what it did. */
 export async function importAdvisoryFiles(
@@ -59,14 +76,18 @@ export async function importAdvisoryFiles(
   const session = await store.beginImport();
   const progress: ImportProgress = { file: '', read: 0, problems: 0, written: 0 };
   try {
-    const items = readAdvisoryFiles([...paths], {
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (read) => {
-        progress.file = read.file;
-        options.onProgress?.({ ...progress });
-      },
-    });
-    let batch: SourceItem[] = [];
+    const onReaderProgress = (file: string): void => {
+      progress.file = file;
+      options.onProgress?.({ ...progress });
+    };
+    const threaded = options.readerThread ?? (await atLeastBytes(paths, READER_THREAD_MIN_BYTES));
+    const items: AsyncIterable<ImportItem> = threaded
+      ? readInWorker([...paths], overlayRules, options.signal, onReaderProgress)
+      : readAdvisoryFiles([...paths], {
+          ...(options.signal ? { signal: options.signal } : {}),
+          onProgress: (read) => onReaderProgress(read.file),
+        });
+    let batch: ImportItem[] = [];
     for await (const item of items) {
       if (item.kind === 'skipped') progress.problems += 1;
       else progress.read += 1;
@@ -101,7 +122,7 @@ export async function importAdvisoryFiles(
  */
 export async function writeSourceItems(
   session: ImportSession,
-  items: readonly SourceItem[],
+  items: readonly ImportItem[],
   overlayRules?: readonly OverlayRule[],
 ): Promise<void> {
   // Every writer (file import, feed sync) gets the bundled overlay unless told otherwise, so a
@@ -109,12 +130,17 @@ export async function writeSourceItems(
   const rules = overlayRules ?? (await bundledOverlayRules());
   await ensureOverlayCurrent(session, rules);
   const advisories: Advisory[] = [];
+  const prepared: PreparedAdvisory[] = [];
   const kev = new Map<string, KevEntry[]>();
   const epss: EpssScore[] = [];
   for (const item of items) {
     switch (item.kind) {
       case 'advisory':
         advisories.push(rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory);
+        break;
+      case 'prepared':
+        // Encoded by the reader thread with the same rules (see readInWorker).
+        prepared.push(item.advisory);
         break;
       case 'kev': {
         const version = item.catalogVersion ?? '';
@@ -134,6 +160,7 @@ export async function writeSourceItems(
     }
   }
   if (advisories.length > 0) await session.writeAdvisories(advisories);
+  if (prepared.length > 0) await session.writePreparedAdvisories(prepared);
   for (const [version, entries] of kev) await session.writeKev(entries, version === '' ? undefined : version);
   if (epss.length > 0) await session.writeEpss(epss);
 }
@@ -198,6 +225,128 @@ export async function ensureSnapshotLoaded(
   const dir = options.dir ?? SNAPSHOT_DIR;
   if (!existsSync(dir) || !(await store.isEmpty())) return undefined;
   return importAdvisoryFiles(store, [dir], { ...options, sourceName: options.sourceName ?? 'snapshot' });
+}
+
+/**
+ * True when the files at `paths` (directories walked) hold at least `bytes`; stops counting as
+ * soon as they do. Unreadable paths count as nothing here: the reader reports them.
+ */
+async function atLeastBytes(paths: readonly string[], bytes: number): Promise<boolean> {
+  let total = 0;
+  const visit = async (path: string): Promise<boolean> => {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile()) total += info.size;
+    else if (info?.isDirectory()) {
+      for (const entry of await readdir(path).catch(() => []))
+        if (await visit(join(path, entry))) return true;
+    }
+    return total >= bytes;
+  };
+  for (const path of paths) if (await visit(path)) return true;
+  return false;
+}
+
+/** Idle reader threads, unreferenced so that they never keep the process alive. */
+const idleReaders: Worker[] = [];
+/** Reads started on the reader threads of this process (their sequence numbers). */
+let readerReads = 0;
+
+/**
+ * The items of `readAdvisoryFiles(paths)`, read on a worker thread with the advisories already
+ * overlaid and encoded (`prepareAdvisory`), in the same order and with progress at the same
+ * places. A finished thread is kept for the next import: starting one costs about 50 ms built
+ * and far more under a TypeScript loader (tsx, vitest). A thread whose read did not finish (an
+ * abort, an error on this side) is terminated.
+ */
+async function* readInWorker(
+  paths: string[],
+  overlayRules: readonly OverlayRule[],
+  signal: AbortSignal | undefined,
+  onProgress: (file: string) => void,
+): AsyncGenerator<ImportItem> {
+  const worker = idleReaders.pop() ?? createReaderWorker();
+  worker.ref();
+  const read = ++readerReads;
+  const replies: ReaderReply[] = [];
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const onMessage = (reply: ReaderReply): void => {
+    if (reply.read !== read) return;
+    replies.push(reply);
+    wake?.();
+  };
+  const onError = (error: unknown): void => {
+    failure ??= error;
+    wake?.();
+  };
+  const onExit = (code: number): void => {
+    failure ??= new BugError(`advisory reader thread exited with code ${code}`);
+    wake?.();
+  };
+  worker.on('message', onMessage);
+  worker.on('error', onError);
+  worker.on('exit', onExit);
+  let reusable = false;
+  try {
+    const request: ReaderRequest = {
+      type: 'read',
+      read,
+      paths,
+      overlayRules: [...overlayRules],
+      batchItems: READER_BATCH_ITEMS,
+    };
+    worker.postMessage(request);
+    while (true) {
+      const reply = replies.shift();
+      if (reply === undefined) {
+        if (failure !== undefined) throw failure;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      if (reply.type === 'done') {
+        reusable = true;
+        return;
+      }
+      if (reply.type === 'error') {
+        reusable = true;
+        const { code, message, ...where } = reply.error;
+        throw code === undefined ? new Error(message) : new WardError(code, message, where);
+      }
+      // Same check, same error as the in-thread reader's between its records.
+      if (signal?.aborted) throw new WardError('aborted', 'advisory import aborted');
+      const credit: ReaderRequest = { type: 'credit', read };
+      worker.postMessage(credit);
+      for (const item of reply.items as ReaderItem[]) {
+        if (item.kind === 'progress') onProgress(item.file);
+        else yield item;
+      }
+    }
+  } finally {
+    worker.off('message', onMessage);
+    worker.off('error', onError);
+    worker.off('exit', onExit);
+    if (reusable && failure === undefined) {
+      worker.unref();
+      idleReaders.push(worker);
+    } else {
+      void worker.terminate();
+    }
+  }
+}
+
+/**
+ * Built code (dist/) runs the compiled .js worker directly. Under tsx or vitest this module is the
+ * .ts source and a worker thread does not inherit the parent's TypeScript loader, so a small
+ * bootstrap registers tsx's ESM hooks before importing the worker source (as monte-carlo.ts does).
+ */
+function createReaderWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./advisory-import-worker.js', import.meta.url));
+  const workerUrl = new URL('./advisory-import-worker.ts', import.meta.url).href;
+  const api = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+  return new Worker(bootstrap, { eval: true });
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
