@@ -8,13 +8,16 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { crc32, deflateRawSync } from 'node:zlib';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../test/support/cli.js';
 import type { SourceItem } from '../advisories/types.js';
 import { WardError } from '../core/errors.js';
 import { openStore } from '../store/store.js';
-import { readAdvisoryFiles, unsafeZipEntryName } from './advisory-files.js';
+import { readAdvisoryFiles, splitLines, unsafeZipEntryName } from './advisory-files.js';
 import { importAdvisoryFiles } from './advisory-import.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ward-advisory-files-'));
@@ -95,6 +98,33 @@ function writeZip(name: string, entries: ZipEntrySpec[]): string {
   writeFileSync(path, buildZip(entries));
   return path;
 }
+
+describe('services/advisory-files: JSON Lines', () => {
+  it('breaks lines exactly where readline does, whatever the chunking (\\n, \\r\\n across chunks, lone \\r)', async () => {
+    const collect = async <T>(lines: AsyncIterable<T>): Promise<T[]> => {
+      const out: T[] = [];
+      for await (const line of lines) out.push(line);
+      return out;
+    };
+    async function* chunksOf(chunks: readonly string[]): AsyncGenerator<string> {
+      yield* chunks;
+    }
+    const chunk = fc.string({
+      unit: fc.constantFrom('a', '{', ' ', '\r', '\n'),
+      minLength: 1,
+      maxLength: 12,
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(chunk, { maxLength: 6 }), async (chunks) => {
+        const expected = await collect(
+          createInterface({ input: Readable.from(chunks), crlfDelay: Number.POSITIVE_INFINITY }),
+        );
+        expect((await collect(splitLines(chunksOf(chunks)))).flat()).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
 
 describe('services/advisory-files: OSV JSON, YAML and directories', () => {
   it('reads a single YAML file, a JSON file and a directory of both, skipping README/LICENSE', async () => {

@@ -10,7 +10,6 @@
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
@@ -236,17 +235,52 @@ async function* readJsonLines(
   text: AsyncIterable<string>,
   reader: Reader,
 ): AsyncGenerator<SourceItem> {
-  const lines = createInterface({ input: text as Readable, crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
-  for await (const record of lines) {
+  const record = function* (content: string): Generator<SourceItem> {
     line++;
-    if (record.trim() === '') continue;
-    if (record.length > reader.limits.maxRecordBytes) {
+    if (content.trim() === '') return;
+    if (content.length > reader.limits.maxRecordBytes) {
       yield skipped(file, `record longer than ${reader.limits.maxRecordBytes} characters`, line);
-      continue;
+      return;
     }
-    yield* emit(parseRecord(record, { file, line }), advisoryItem);
+    yield* emit(parseRecord(content, { file, line }), advisoryItem);
+  };
+  for await (const lines of splitLines(text)) {
+    for (const one of lines) yield* record(one);
   }
+}
+
+/**
+ * The lines of a text stream, a chunk's worth at a time, broken where `readline` breaks them
+ * (`\n`, `\r\n` — also across chunks — and a lone `\r`). By hand rather than `readline`:
+ * `indexOf` over each chunk is a fraction of readline's per-line events and regular expression,
+ * which profiling showed as a tenth of the reading time of an OSV import.
+ */
+export async function* splitLines(chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
+  let rest = '';
+  for await (const chunk of chunks) {
+    const text = rest + chunk;
+    const lines: string[] = [];
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      pushSegment(lines, text.slice(start, text.charCodeAt(end - 1) === 13 && end > start ? end - 1 : end));
+      start = end + 1;
+    }
+    rest = text.slice(start);
+    if (lines.length > 0) yield lines;
+  }
+  // The end of the stream ends the last line; a lone `\r` there ends it too, with nothing after.
+  if (rest !== '') {
+    const lines: string[] = [];
+    pushSegment(lines, rest.endsWith('\r') ? rest.slice(0, -1) : rest);
+    yield lines;
+  }
+}
+
+/** A `\n`-delimited segment (its `\r\n` already trimmed): lone `\r`s inside break it further. */
+function pushSegment(lines: string[], segment: string): void {
+  if (!segment.includes('\r')) lines.push(segment);
+  else lines.push(...segment.split('\r'));
 }
 
 async function* readYaml(file: string, reader: Reader): AsyncGenerator<SourceItem> {
