@@ -73,7 +73,8 @@ const DATA_SUFFIXES = [
   '.csv',
   '.csv.gz',
 ];
-const PROGRESS_EVERY = 1000;
+/** Items between two progress reports of `readAdvisoryFiles` (it also reports after each file). */
+export const READ_PROGRESS_EVERY = 1000;
 const STREAM_CHUNK = 256 * 1024;
 
 type Format = 'jsonl' | 'yaml' | 'zip' | 'csv' | 'json';
@@ -102,22 +103,28 @@ export async function* readAdvisoryFiles(
     counts: { file: '', records: 0, skipped: 0 },
     onProgress: options.onProgress,
   };
-  for (const path of paths) {
-    for await (const file of walk(path, true)) {
-      checkAborted(reader);
-      reader.counts.file = file;
-      for await (const item of readOneFile(file, reader)) {
-        if (item.kind === 'skipped') reader.counts.skipped++;
-        else reader.counts.records++;
-        if ((reader.counts.records + reader.counts.skipped) % PROGRESS_EVERY === 0) {
-          checkAborted(reader);
-          reader.onProgress?.({ ...reader.counts });
-        }
-        yield item;
+  for await (const file of listAdvisoryFiles(paths)) {
+    checkAborted(reader);
+    reader.counts.file = file;
+    for await (const item of readOneFile(file, reader)) {
+      if (item.kind === 'skipped') reader.counts.skipped++;
+      else reader.counts.records++;
+      if ((reader.counts.records + reader.counts.skipped) % READ_PROGRESS_EVERY === 0) {
+        checkAborted(reader);
+        reader.onProgress?.({ ...reader.counts });
       }
-      reader.onProgress?.({ ...reader.counts });
+      yield item;
     }
+    reader.onProgress?.({ ...reader.counts });
   }
+}
+
+/**
+ * The files `readAdvisoryFiles(paths)` reads, in the order it reads them: explicit files as
+ * given, directories walked recursively in sorted order keeping only advisory data files.
+ */
+export async function* listAdvisoryFiles(paths: readonly string[]): AsyncGenerator<string> {
+  for (const path of paths) yield* walk(path, true);
 }
 
 function checkAborted(reader: Reader): void {

@@ -14,15 +14,16 @@ export const READER_WINDOW = 4;
 export type ReaderItem =
   | Exclude<SourceItem, { kind: 'advisory' }>
   | { kind: 'prepared'; advisory: PreparedAdvisory }
-  /** The reader's progress callback fired here (between the items around it). */
-  | { kind: 'progress'; file: string };
+  /** The items of the task's current file are complete; the next ones belong to its next file. */
+  | { kind: 'end-of-file' };
 
 export type ReaderRequest =
   | {
       type: 'read';
-      /** Sequence number of this read on the worker. */
+      /** Sequence number of this read (one task: a run of consecutive files) in the process. */
       read: number;
-      paths: string[];
+      /** Files, as `listAdvisoryFiles` lists them, read in this order. */
+      files: string[];
       overlayRules: OverlayRule[];
       /** Items per batch message. */
       batchItems: number;

@@ -104,6 +104,25 @@ describe('src/services/advisory-import reader thread', () => {
     }
   });
 
+  it('fails on a missing path after reading the paths before it, like the in-thread reader', async () => {
+    const dir = mkdtempSync(join(root, 'missing-'));
+    const store = await openStore(join(dir, 'ward.db'));
+    const missing = join(dir, 'absent.jsonl');
+    const progress: ImportProgress[] = [];
+    try {
+      const attempt = importAdvisoryFiles(store, [...SAMPLE, missing], {
+        readerThread: true,
+        onProgress: (update) => progress.push(update),
+      });
+
+      await expect(attempt).rejects.toMatchObject({ code: 'not-found', file: missing });
+      expect(progress.at(-1)?.read).toBeGreaterThan(500);
+      expect(await store.isEmpty()).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('stops when aborted and leaves the database unchanged', async () => {
     const dir = mkdtempSync(join(root, 'abort-'));
     const store = await openStore(join(dir, 'ward.db'));

@@ -6,7 +6,8 @@
  *
  * Batches go out under a credit window (the importer returns one credit per batch it takes), so
  * the reader never runs more than READER_WINDOW batches ahead: memory stays bounded whatever the
- * input size. Reader progress travels in-band, at its place in the item stream.
+ * input size. Each request is a run of consecutive files; an `end-of-file` item marks where each
+ * file's items end, so the importer reports progress exactly where the in-thread reader does.
  */
 import { parentPort } from 'node:worker_threads';
 import { applyOverlay } from '../advisories/overlay.js';
@@ -51,20 +52,20 @@ async function read(request: Extract<ReaderRequest, { type: 'read' }>): Promise<
       post({ type: 'batch', read: request.read, items: batch });
       batch = [];
     };
-    const items = readAdvisoryFiles(request.paths, {
-      onProgress: (progress) => batch.push({ kind: 'progress', file: progress.file }),
-    });
     const rules = request.overlayRules;
-    for await (const item of items) {
-      if (item.kind === 'advisory') {
-        const advisory = rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory;
-        batch.push({ kind: 'prepared', advisory: prepareAdvisory(advisory) });
-      } else {
-        batch.push(item);
+    for (const file of request.files) {
+      for await (const item of readAdvisoryFiles([file])) {
+        if (item.kind === 'advisory') {
+          const advisory = rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory;
+          batch.push({ kind: 'prepared', advisory: prepareAdvisory(advisory) });
+        } else {
+          batch.push(item);
+        }
+        if (batch.length >= request.batchItems) await flush();
       }
-      if (batch.length >= request.batchItems) await flush();
+      batch.push({ kind: 'end-of-file' });
     }
-    if (batch.length > 0) await flush();
+    await flush();
     post({ type: 'done', read: request.read });
   } catch (error) {
     post({

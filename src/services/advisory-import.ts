@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -19,8 +20,13 @@ import type { Advisory, EpssScore, KevEntry, SourceItem } from '../advisories/ty
 import { BugError, WardError } from '../core/errors.js';
 import type { PreparedAdvisory } from '../store/prepared-advisory.js';
 import type { ImportResult, ImportSession, Store } from '../store/store.js';
-import { loadOverlayRules, readAdvisoryFiles } from './advisory-files.js';
-import type { ReaderItem, ReaderReply, ReaderRequest } from './advisory-import-protocol.js';
+import {
+  listAdvisoryFiles,
+  loadOverlayRules,
+  READ_PROGRESS_EVERY,
+  readAdvisoryFiles,
+} from './advisory-files.js';
+import type { ReaderReply, ReaderRequest } from './advisory-import-protocol.js';
 
 export interface ImportProgress {
   /** File being read (or `archive.zip!entry`). */
@@ -59,8 +65,16 @@ export interface ImportFilesOptions {
 const DEFAULT_BATCH = 2000;
 /** Input size (bytes on disk) from which reading on a worker thread pays for starting it. */
 const READER_THREAD_MIN_BYTES = 1024 * 1024;
-/** Items per message from the reader thread: small enough that the writer starts early. */
+/** Items per message from a reader thread: small enough that the writer starts early. */
 const READER_BATCH_ITEMS = 500;
+/**
+ * Reader threads per import. Two even on two cores: the writing thread waits on them about half
+ * of the time (BENCHMARKS.md, advisories), and one reader alone is what it waits for.
+ */
+const READER_THREADS = Math.max(1, Math.min(2, availableParallelism()));
+/** Bytes on disk (and files) per task handed to a reader thread. */
+const READER_TASK_BYTES = 256 * 1024;
+const READER_TASK_FILES = 256;
 
 /** What the writer consumes: reader items, with advisories either parsed or already encoded. */
 export type ImportItem = SourceItem | { kind: 'prepared'; advisory: PreparedAdvisory };
@@ -82,7 +96,7 @@ export async function importAdvisoryFiles(
     };
     const threaded = options.readerThread ?? (await atLeastBytes(paths, READER_THREAD_MIN_BYTES));
     const items: AsyncIterable<ImportItem> = threaded
-      ? readInWorker([...paths], overlayRules, options.signal, onReaderProgress)
+      ? readInWorkers([...paths], overlayRules, options.signal, onReaderProgress)
       : readAdvisoryFiles([...paths], {
           ...(options.signal ? { signal: options.signal } : {}),
           onProgress: (read) => onReaderProgress(read.file),
@@ -248,56 +262,121 @@ async function atLeastBytes(paths: readonly string[], bytes: number): Promise<bo
 
 /** Idle reader threads, unreferenced so that they never keep the process alive. */
 const idleReaders: Worker[] = [];
-/** Reads started on the reader threads of this process (their sequence numbers). */
+/** Reads (tasks) started on the reader threads of this process: their sequence numbers. */
 let readerReads = 0;
 
+/** A run of consecutive files read by one reader thread, and its replies not yet consumed. */
+interface ReaderTask {
+  read: number;
+  files: string[];
+  worker: Worker | undefined;
+  replies: ReaderReply[];
+  /** Listing the files failed here: thrown when the task's turn comes. */
+  failure?: unknown;
+}
+
 /**
- * The items of `readAdvisoryFiles(paths)`, read on a worker thread with the advisories already
- * overlaid and encoded (`prepareAdvisory`), in the same order and with progress at the same
- * places. A finished thread is kept for the next import: starting one costs about 50 ms built
- * and far more under a TypeScript loader (tsx, vitest). A thread whose read did not finish (an
- * abort, an error on this side) is terminated.
+ * The items of `readAdvisoryFiles(paths)`, read on up to READER_THREADS worker threads with the
+ * advisories already overlaid and encoded (`prepareAdvisory`), in the same order and with the
+ * same progress reports at the same places. Files are handed out in runs of consecutive files
+ * (tasks) to whichever thread is free, and consumed strictly in order: while this thread writes
+ * the items of one run, the others are being read, each at most READER_WINDOW batches ahead.
+ * Finished threads are kept for the next import: starting one costs about 50 ms built and far
+ * more under a TypeScript loader (tsx, vitest). A thread still busy when the import ends (an
+ * abort, an error) is terminated.
  */
-async function* readInWorker(
+async function* readInWorkers(
   paths: string[],
   overlayRules: readonly OverlayRule[],
   signal: AbortSignal | undefined,
   onProgress: (file: string) => void,
 ): AsyncGenerator<ImportItem> {
-  const worker = idleReaders.pop() ?? createReaderWorker();
-  worker.ref();
-  const read = ++readerReads;
-  const replies: ReaderReply[] = [];
+  const files = listAdvisoryFiles(paths);
+  let listed = false;
+  let pendingFile: string | undefined;
+  const tasks: ReaderTask[] = [];
+  const busy = new Set<Worker>();
+  const owned: Worker[] = [];
   let failure: unknown;
   let wake: (() => void) | undefined;
+  const notify = (): void => wake?.();
   const onMessage = (reply: ReaderReply): void => {
-    if (reply.read !== read) return;
-    replies.push(reply);
-    wake?.();
+    const task = tasks.find((candidate) => candidate.read === reply.read);
+    if (task === undefined) return;
+    task.replies.push(reply);
+    if (reply.type !== 'batch') busy.delete(task.worker as Worker);
+    notify();
   };
   const onError = (error: unknown): void => {
     failure ??= error;
-    wake?.();
+    notify();
   };
   const onExit = (code: number): void => {
     failure ??= new BugError(`advisory reader thread exited with code ${code}`);
-    wake?.();
+    notify();
   };
-  worker.on('message', onMessage);
-  worker.on('error', onError);
-  worker.on('exit', onExit);
-  let reusable = false;
+  const acquire = (): Worker => {
+    const worker = idleReaders.pop() ?? createReaderWorker();
+    worker.ref();
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    owned.push(worker);
+    return worker;
+  };
+  /** The next run of files (up to READER_TASK_BYTES), or undefined when all are handed out. */
+  const nextTask = async (): Promise<ReaderTask | undefined> => {
+    if (listed) return undefined;
+    const task: ReaderTask = { read: ++readerReads, files: [], worker: undefined, replies: [] };
+    let bytes = 0;
+    try {
+      while (bytes < READER_TASK_BYTES && task.files.length < READER_TASK_FILES) {
+        let file = pendingFile;
+        pendingFile = undefined;
+        if (file === undefined) {
+          const next = await files.next();
+          if (next.done) {
+            listed = true;
+            break;
+          }
+          file = next.value;
+        }
+        task.files.push(file);
+        bytes += (await stat(file).catch(() => undefined))?.size ?? 0;
+      }
+    } catch (error) {
+      // Reported in order: after the items of every file listed before the failure.
+      listed = true;
+      task.failure = error;
+    }
+    return task.files.length > 0 || task.failure !== undefined ? task : undefined;
+  };
+  const idle = (): Worker | undefined => owned.find((worker) => !busy.has(worker));
   try {
-    const request: ReaderRequest = {
-      type: 'read',
-      read,
-      paths,
-      overlayRules: [...overlayRules],
-      batchItems: READER_BATCH_ITEMS,
-    };
-    worker.postMessage(request);
+    let consumed = 0;
     while (true) {
-      const reply = replies.shift();
+      // Hand out runs of files while a thread is free (or may still be started).
+      while (!listed && tasks.length < READER_THREADS) {
+        const task = await nextTask();
+        if (task === undefined) break;
+        tasks.push(task);
+        if (task.failure !== undefined) break;
+        const worker = idle() ?? acquire();
+        task.worker = worker;
+        busy.add(worker);
+        const request: ReaderRequest = {
+          type: 'read',
+          read: task.read,
+          files: task.files,
+          overlayRules: [...overlayRules],
+          batchItems: READER_BATCH_ITEMS,
+        };
+        worker.postMessage(request);
+      }
+      const task = tasks[0];
+      if (task === undefined) return;
+      if (task.failure !== undefined) throw task.failure;
+      const reply = task.replies.shift();
       if (reply === undefined) {
         if (failure !== undefined) throw failure;
         await new Promise<void>((resolve) => (wake = resolve));
@@ -305,32 +384,40 @@ async function* readInWorker(
         continue;
       }
       if (reply.type === 'done') {
-        reusable = true;
-        return;
+        tasks.shift();
+        continue;
       }
       if (reply.type === 'error') {
-        reusable = true;
         const { code, message, ...where } = reply.error;
         throw code === undefined ? new Error(message) : new WardError(code, message, where);
       }
       // Same check, same error as the in-thread reader's between its records.
       if (signal?.aborted) throw new WardError('aborted', 'advisory import aborted');
-      const credit: ReaderRequest = { type: 'credit', read };
-      worker.postMessage(credit);
-      for (const item of reply.items as ReaderItem[]) {
-        if (item.kind === 'progress') onProgress(item.file);
-        else yield item;
+      const credit: ReaderRequest = { type: 'credit', read: task.read };
+      task.worker?.postMessage(credit);
+      for (const item of reply.items) {
+        // Progress where readAdvisoryFiles reports it: before every READ_PROGRESS_EVERY-th item
+        // and after each file.
+        if (item.kind === 'end-of-file') {
+          onProgress(task.files.shift() ?? '');
+          continue;
+        }
+        consumed += 1;
+        if (consumed % READ_PROGRESS_EVERY === 0) onProgress(task.files[0] ?? '');
+        yield item;
       }
     }
   } finally {
-    worker.off('message', onMessage);
-    worker.off('error', onError);
-    worker.off('exit', onExit);
-    if (reusable && failure === undefined) {
-      worker.unref();
-      idleReaders.push(worker);
-    } else {
-      void worker.terminate();
+    for (const worker of owned) {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (busy.has(worker) || failure !== undefined) {
+        void worker.terminate();
+      } else {
+        worker.unref();
+        idleReaders.push(worker);
+      }
     }
   }
 }
