@@ -220,17 +220,25 @@ interface DistinctVersion {
 class DistinctPackages {
   readonly #byEcosystem = new Map<string, Map<string, DistinctPackage>>();
   readonly #packages: DistinctPackage[] = [];
+  #lastEcosystem: string | undefined;
+  #lastByName: Map<string, DistinctPackage> | undefined;
 
   packages(): readonly DistinctPackage[] {
     return this.#packages;
   }
 
   slotOf(component: Component): { slot: DistinctVersion; created: boolean } {
-    let byName = this.#byEcosystem.get(component.ecosystem);
+    // Inventories list one ecosystem after another: the last one's map is usually the one.
+    let byName =
+      component.ecosystem === this.#lastEcosystem
+        ? this.#lastByName
+        : this.#byEcosystem.get(component.ecosystem);
     if (!byName) {
       byName = new Map();
       this.#byEcosystem.set(component.ecosystem, byName);
     }
+    this.#lastEcosystem = component.ecosystem;
+    this.#lastByName = byName;
     const nameKey =
       component.sourceName === undefined ? component.name : `${component.name}\u0000${component.sourceName}`;
     let pkg = byName.get(nameKey);
@@ -257,23 +265,23 @@ class DistinctPackages {
 /** A component's own finding from a decision shared by every component at that version. */
 function findingOf(component: Component, decided: DecidedFinding): Finding {
   const { group } = decided;
-  // Built property by property (no object spread): a scan makes one per (component, finding).
-  const finding: Finding = {
+  // One literal with every property (absent ones undefined), in one shape: a scan makes one per
+  // (component, finding), and adding optional properties afterwards allocates twice.
+  return {
     component,
     vulnerabilityId: group.vulnerabilityId,
     aliases: group.aliases,
+    summary: group.summary || undefined,
     severity: group.severity,
     fixedVersions: decided.fixedVersions,
     evidence: decided.evidence,
     weaknesses: group.weaknesses,
+    published: group.published || undefined,
     references: group.references,
+    recommendedVersion: decided.recommendedVersion || undefined,
+    kev: group.kev,
+    epss: group.epss,
   };
-  if (group.summary) finding.summary = group.summary;
-  if (group.published) finding.published = group.published;
-  if (decided.recommendedVersion) finding.recommendedVersion = decided.recommendedVersion;
-  if (group.kev) finding.kev = group.kev;
-  if (group.epss) finding.epss = group.epss;
-  return finding;
 }
 
 /**

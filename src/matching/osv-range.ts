@@ -198,7 +198,7 @@ function evaluateRange(
   return {
     status: 'affected',
     detail: `${version} in ${lower}${upper} (${order.name})`,
-    ...(closer?.kind === 'fixed' ? { fixed: closer.raw } : {}),
+    fixed: closer?.kind === 'fixed' ? closer.raw : undefined,
   };
 }
 

@@ -73,13 +73,8 @@ interface Outcome {
   clears: Uint8Array;
   /** From a candidate index, the first clearing index at or after it (-1: none), once found. */
   firstFrom: Map<number, number>;
-  /**
-   * Affecting entries (indices into the hits) in the order candidates are checked against them:
-   * the entry that rejected the last candidate usually rejects the next one too (a package with
-   * hundreds of advisories is rejected by the same few), so it moves to the front. Only the order
-   * of checks changes, never the answer.
-   */
-  checkOrder: number[] | undefined;
+  /** Tokens of the affecting entries. */
+  tokens: ReadonlySet<number>;
 }
 
 /** A finding of one component version, before it is given its component. */
@@ -104,8 +99,8 @@ export interface VersionDecision {
 
 /** An affecting entry of one version, and its evaluation. */
 interface Hit {
-  /** "lookup:entry", the hit's part of an outcome signature. */
-  token: string;
+  /** entry × lookups + lookup: the hit's part of an outcome signature, unique within a decider. */
+  token: number;
   advisory: Advisory;
   affected: Affected;
   table: BoundaryTable;
@@ -135,14 +130,48 @@ export class PackageDecider {
   #fixRanks: Map<string, number> | undefined;
   /** One parsed value per rank, ascending: where a component's version falls among the fixes. */
   #rankValues: unknown[] = [];
+  /** Upgrade candidate → tokens of the entries affecting it. */
+  readonly #affecting = new Map<string, number[]>();
+  /**
+   * Tokens of entries whose advisory shares an id with another entry's (an alias, or the same
+   * advisory twice): only these can ever be merged into one group.
+   */
+  #linked: ReadonlySet<number> | undefined;
+  /** Groups of one member, by its token (most of them). */
+  readonly #singleGroups = new Map<number, VulnerabilityGroup>();
 
   constructor(order: VersionOrder | undefined, lookups: readonly PackageEntries[]) {
     this.#order = order;
     this.#lookups = lookups;
   }
 
-  groups(): Iterable<VulnerabilityGroup> {
-    return this.#groups.values();
+  groups(): VulnerabilityGroup[] {
+    return [...this.#singleGroups.values(), ...this.#groups.values()];
+  }
+
+  #linkedTokens(): ReadonlySet<number> {
+    if (this.#linked) return this.#linked;
+    const owners = new Map<string, number>();
+    const linked = new Set<number>();
+    const lookups = this.#lookups;
+    for (let l = 0; l < lookups.length; l++) {
+      const { entries } = lookups[l]!;
+      for (let e = 0; e < entries.length; e++) {
+        const token = e * lookups.length + l;
+        const { advisory } = entries[e]!;
+        for (let i = -1; i < advisory.aliases.length; i++) {
+          const id = i < 0 ? advisory.id : advisory.aliases[i]!;
+          const owner = owners.get(id);
+          if (owner === undefined) owners.set(id, token);
+          else if (owner !== token) {
+            linked.add(owner);
+            linked.add(token);
+          }
+        }
+      }
+    }
+    this.#linked = linked;
+    return linked;
   }
 
   decide(componentVersion: string, lookups: readonly Lookup[]): VersionDecision {
@@ -164,7 +193,7 @@ export class PackageDecider {
             reason: evaluation.detail,
           });
         } else if (evaluation.status === 'affected') {
-          const token = `${l}:${e}`;
+          const token = e * lookups.length + l;
           hits.push({ token, advisory, affected, table, evaluation });
           signature += `${token},`;
         }
@@ -181,8 +210,10 @@ export class PackageDecider {
       this.#outcomes.set(signature, outcome);
     }
     const bound = this.#rankBound(componentVersion);
-    const recommendedVersion = firstClearing(outcome, hits, cutAt(outcome.upgrades, bound));
-    const findings = outcome.groups.map(({ group, members }): DecidedFinding => {
+    const recommendedVersion = this.#firstClearing(outcome, cutAt(outcome.upgrades, bound));
+    const findings: DecidedFinding[] = new Array(outcome.groups.length);
+    for (let g = 0; g < outcome.groups.length; g++) {
+      const { group, members } = outcome.groups[g]!;
       const cut = cutAt(group.fixes, bound);
       let fixedVersions = group.fixedFrom.get(cut);
       if (!fixedVersions) {
@@ -199,8 +230,8 @@ export class PackageDecider {
           confidence: 'affected',
         };
       }
-      return { group, fixedVersions, evidence, recommendedVersion };
-    });
+      findings[g] = { group, fixedVersions, evidence, recommendedVersion };
+    }
     return { findings, undetermined: unknown };
   }
 
@@ -209,11 +240,60 @@ export class PackageDecider {
    * once all versions are decided: one sort per package instead of one per outcome.
    */
   rankGroups(): void {
-    const groups = [...this.#groups.values()];
+    const groups = this.groups();
     groups.sort((a, b) => collator.compare(a.vulnerabilityId, b.vulnerabilityId));
     groups.forEach((group, rank) => {
       group.rank = rank;
     });
+  }
+
+  /**
+   * The smallest known version above the current one (candidates from index `from` on) that no
+   * affecting entry affects: each fixed version is a candidate, checked against every entry, so an
+   * upgrade that fixes one CVE but is still inside another's range is never recommended. What
+   * affects a candidate is worked out once per package (`#affectedAt`) and each check is
+   * remembered on the outcome, so versions sharing it check each candidate once.
+   */
+  #firstClearing(outcome: Outcome, from: number): string | undefined {
+    const known = outcome.firstFrom.get(from);
+    if (known !== undefined) return known < 0 ? undefined : outcome.upgrades.raw[known];
+    const { raw } = outcome.upgrades;
+    let found = -1;
+    for (let i = from; i < raw.length; i++) {
+      if (outcome.clears[i] === 0) {
+        let clears = true;
+        for (const token of this.#affectedAt(raw[i]!)) {
+          if (outcome.tokens.has(token)) {
+            clears = false;
+            break;
+          }
+        }
+        outcome.clears[i] = clears ? 1 : 2;
+      }
+      if (outcome.clears[i] === 1) {
+        found = i;
+        break;
+      }
+    }
+    outcome.firstFrom.set(from, found);
+    return found < 0 ? undefined : raw[found];
+  }
+
+  /** Tokens of the entries that affect `version` (the status the entry's table gives it). */
+  #affectedAt(version: string): readonly number[] {
+    let tokens = this.#affecting.get(version);
+    if (!tokens) {
+      tokens = [];
+      const lookups = this.#lookups;
+      for (let l = 0; l < lookups.length; l++) {
+        const { entries, table } = lookups[l]!;
+        for (const e of table.candidatesAt(version)) {
+          if (table.status(entries[e]!.affected, version) === 'affected') tokens.push(e * lookups.length + l);
+        }
+      }
+      this.#affecting.set(version, tokens);
+    }
+    return tokens;
   }
 
   /** First rank above the component's version: fixes ranked below it are not upgrades. */
@@ -285,22 +365,28 @@ export class PackageDecider {
     // one group: each hit joins every group it shares an id with, merged into the oldest.
     const drafts: number[][] = [];
     const byId = new Map<string, number[]>();
+    const linked = this.#linkedTokens();
     for (let index = 0; index < hits.length; index++) {
-      const { advisory } = hits[index]!;
+      const { advisory, token } = hits[index]!;
+      if (!linked.has(token)) {
+        // No other entry of the package shares an id with this one: a group of its own.
+        drafts.push([index]);
+        continue;
+      }
+      // The groups this hit's ids already belong to: the first met, then the others.
       let draft: number[] | undefined;
-      const others: number[][] = [];
-      const meet = (id: string): void => {
-        const owner = byId.get(id);
-        if (!owner || owner === draft || others.includes(owner)) return;
+      let others: number[][] | undefined;
+      for (let i = -1; i < advisory.aliases.length; i++) {
+        const owner = byId.get(i < 0 ? advisory.id : advisory.aliases[i]!);
+        if (!owner || owner === draft || others?.includes(owner)) continue;
         if (!draft) draft = owner;
-        else others.push(owner);
-      };
-      meet(advisory.id);
-      for (const alias of advisory.aliases) meet(alias);
+        else if (others) others.push(owner);
+        else others = [owner];
+      }
       if (!draft) {
         draft = [];
         drafts.push(draft);
-      } else if (others.length > 0) {
+      } else if (others) {
         // Merge into the group created first, the others' members after its own.
         const all = [draft, ...others].sort((a, b) => drafts.indexOf(a) - drafts.indexOf(b));
         draft = all[0]!;
@@ -320,23 +406,29 @@ export class PackageDecider {
     }
 
     const groups = drafts.map((members) => {
-      let key = '';
-      for (const member of members) key += `${hits[member]!.token},`;
-      let group = this.#groups.get(key);
-      if (!group) {
-        group = this.#group(hits, members);
-        this.#groups.set(key, group);
+      let group: VulnerabilityGroup | undefined;
+      if (members.length === 1) {
+        const token = hits[members[0]!]!.token;
+        group = this.#singleGroups.get(token);
+        if (!group) {
+          group = this.#group(hits, members);
+          this.#singleGroups.set(token, group);
+        }
+      } else {
+        let key = '';
+        for (const member of members) key += `${hits[member]!.token},`;
+        group = this.#groups.get(key);
+        if (!group) {
+          group = this.#group(hits, members);
+          this.#groups.set(key, group);
+        }
       }
       return { group, members };
     });
     const upgrades = this.#upgrades(groups.map(({ group }) => group));
-    return {
-      groups,
-      upgrades,
-      clears: new Uint8Array(upgrades.raw.length),
-      firstFrom: new Map(),
-      checkOrder: undefined,
-    };
+    const tokens = new Set<number>();
+    for (const hit of hits) tokens.add(hit.token);
+    return { groups, upgrades, clears: new Uint8Array(upgrades.raw.length), firstFrom: new Map(), tokens };
   }
 
   /**
@@ -419,43 +511,6 @@ function cutAt(fixes: SortedFixes, bound: number): number {
     else high = middle;
   }
   return low;
-}
-
-/**
- * The smallest known version above the current one (candidates from index `from` on) that no
- * affecting entry affects: each fixed version is a candidate, checked against every entry, so an
- * upgrade that fixes one CVE but is still inside another's range is never recommended. Checks
- * are remembered on the outcome, so versions sharing it check each candidate once. The hits of
- * every version sharing an outcome are the same entries in the same order, so indices carry over.
- */
-function firstClearing(outcome: Outcome, hits: readonly Hit[], from: number): string | undefined {
-  const known = outcome.firstFrom.get(from);
-  if (known !== undefined) return known < 0 ? undefined : outcome.upgrades.raw[known];
-  const { raw } = outcome.upgrades;
-  let found = -1;
-  for (let i = from; i < raw.length; i++) {
-    if (outcome.clears[i] === 0) {
-      outcome.checkOrder ??= hits.map((_, index) => index);
-      const order = outcome.checkOrder;
-      const candidate = raw[i]!;
-      let failing = -1;
-      for (let k = 0; k < order.length; k++) {
-        const hit = hits[order[k]!]!;
-        if (hit.table.status(hit.affected, candidate) === 'affected') {
-          failing = k;
-          break;
-        }
-      }
-      if (failing > 0) order.unshift(...order.splice(failing, 1));
-      outcome.clears[i] = failing < 0 ? 1 : 2;
-    }
-    if (outcome.clears[i] === 1) {
-      found = i;
-      break;
-    }
-  }
-  outcome.firstFrom.set(from, found);
-  return found < 0 ? undefined : raw[found];
 }
 
 function preferredId(ids: ReadonlySet<string>, advisories: readonly Advisory[]): string {
