@@ -12,7 +12,7 @@
  * integer binary searches into sorted lists.
  */
 import type { Advisory, Affected, EpssScore, KevEntry } from '../advisories/types.js';
-import { BoundaryTable, collectFixed, evaluateAffected, type RangeEvaluation } from './osv-range.js';
+import { BoundaryTable, collectFixed, type RangeEvaluation } from './osv-range.js';
 import type { Finding, MatchEvidence } from './types.js';
 import type { VersionOrder } from './version-order.js';
 
@@ -184,7 +184,7 @@ export class PackageDecider {
       // Entries whose ranges rule the version out are skipped by cell, without evaluating them.
       for (const e of table.candidatesAt(version)) {
         const { advisory, affected } = entries[e]!;
-        const evaluation = evaluateAffected(affected, version, table);
+        const evaluation = table.evaluateAt(e, version);
         if (evaluation.status === 'unknown') {
           undetermined ??= new Map();
           undetermined.set(advisory.id, {
