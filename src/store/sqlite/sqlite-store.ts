@@ -16,6 +16,11 @@ export async function openSqliteStore(path: string): Promise<Store> {
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     database = new BetterSqlite3(path);
+    // 16 KiB pages for a new file (a no-op on an existing one): the advisories table is 85% of the
+    // file and its rows (the JSON, 1.8 KB on average for OSV) left a fifth of each 4 KiB page
+    // empty. Measured on the OSV benchmark import: a 20% smaller file and a third less commit
+    // (WAL write plus checkpoint) time. Must precede the first write, hence before WAL mode.
+    database.pragma('page_size = 16384');
     database.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a power loss may lose the last commits but never corrupts the file.
     database.pragma('synchronous = NORMAL');
