@@ -16,7 +16,6 @@ import { matchCpeComponents } from './cpe-match.js';
 import { applyKbRemediations } from './kb-match.js';
 import {
   type DecidedFinding,
-  type Lookup,
   PackageDecider,
   type PackageEntries,
   packageEntries,
@@ -58,17 +57,14 @@ const SOURCE_NAMED_DISTROS = new Set(['Debian', 'Ubuntu', 'Alpine', 'Wolfi', 'Ch
 function lookupKeys(component: Component): DistinctPackage['keys'] {
   const ecosystem = baseEcosystem(component.ecosystem);
   const keys: DistinctPackage['keys'] = [
-    { key: { ecosystem, normalizedName: normalizePackageName(ecosystem, component.name) }, source: false },
+    { ecosystem, normalizedName: normalizePackageName(ecosystem, component.name) },
   ];
   if (
     component.sourceName &&
     component.sourceName !== component.name &&
     SOURCE_NAMED_DISTROS.has(ecosystem)
   ) {
-    keys.push({
-      key: { ecosystem, normalizedName: normalizePackageName(ecosystem, component.sourceName) },
-      source: true,
-    });
+    keys.push({ ecosystem, normalizedName: normalizePackageName(ecosystem, component.sourceName) });
   }
   return keys;
 }
@@ -114,7 +110,7 @@ export async function matchComponents(
       continue;
     }
     const { slot, created } = inventory.slotOf(component);
-    if (created) for (const { key } of slot.pkg.keys) keyed.set(packageKeyString(key), key);
+    if (created) for (const key of slot.pkg.keys) keyed.set(packageKeyString(key), key);
     packageComponents.push(component);
     slots.push(slot);
   }
@@ -126,7 +122,7 @@ export async function matchComponents(
   const deciders: PackageDecider[] = [];
   for (const pkg of inventory.packages()) {
     const { component } = pkg;
-    const known = pkg.keys.map(({ key }) => {
+    const known = pkg.keys.map((key) => {
       // The affected entries naming a package, found once per (package, component release).
       const entriesKey = `${packageKeyString(key)}\u0000${component.ecosystem}`;
       let entriesOfKey = packageEntriesByKey.get(entriesKey);
@@ -149,11 +145,8 @@ export async function matchComponents(
     const decider = new PackageDecider(versionOrderFor('ECOSYSTEM', component.ecosystem), known);
     deciders.push(decider);
     for (const slot of pkg.versions.values()) {
-      const lookups: Lookup[] = pkg.keys.map(({ source }, i) => ({
-        version: source ? (slot.component.sourceVersion ?? slot.component.version) : slot.component.version,
-        known: known[i]!,
-      }));
-      slot.decision = decider.decide(slot.component.version, lookups);
+      const { version, sourceVersion } = slot.component;
+      slot.decision = decider.decide(version, sourceVersion ?? version);
     }
   }
 
@@ -200,8 +193,11 @@ export async function matchComponents(
 interface DistinctPackage {
   /** The first component met with it. */
   component: Component;
-  /** Packages to look it up as; `source`: evaluated at the source version (distro advisories). */
-  keys: Array<{ key: PackageKey; source: boolean }>;
+  /**
+   * Packages to look it up as: itself, then, for distros whose advisories name source packages,
+   * its source package (evaluated at the source version).
+   */
+  keys: PackageKey[];
   versions: Map<string, DistinctVersion>;
 }
 

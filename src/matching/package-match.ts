@@ -26,12 +26,6 @@ export function packageEntries(entries: PackageEntries['entries']): PackageEntri
   return { entries, table: new BoundaryTable(entries.map((entry) => entry.affected)) };
 }
 
-/** One package a component is looked up as, and the version to evaluate for it. */
-export interface Lookup {
-  version: string;
-  known: PackageEntries;
-}
-
 /**
  * One vulnerability as a set of affecting entries describes it: every part of a finding that does
  * not depend on the version. Shared by all findings of that vulnerability on that package, so
@@ -174,13 +168,18 @@ export class PackageDecider {
     return linked;
   }
 
-  decide(componentVersion: string, lookups: readonly Lookup[]): VersionDecision {
+  /**
+   * Findings of `componentVersion`. The first lookup (the package itself) is evaluated at it,
+   * the second (a distro's source package) at `sourceVersion`.
+   */
+  decide(componentVersion: string, sourceVersion: string): VersionDecision {
+    const lookups = this.#lookups;
     const hits: Hit[] = [];
     let undetermined: Map<string, UndecidedEntry> | undefined;
     let signature = '';
     for (let l = 0; l < lookups.length; l++) {
-      const { version, known } = lookups[l]!;
-      const { entries, table } = known;
+      const version = l === 0 ? componentVersion : sourceVersion;
+      const { entries, table } = lookups[l]!;
       // Entries whose ranges rule the version out are skipped by cell, without evaluating them.
       for (const e of table.candidatesAt(version)) {
         const { advisory, affected } = entries[e]!;
