@@ -456,29 +456,24 @@ export class PackageDecider {
 
   /** The version-independent part of the findings of `members` (in evidence order). */
   #group(hits: readonly Hit[], members: readonly number[]): VulnerabilityGroup {
-    const ids = new Set<string>();
+    if (members.length === 1) {
+      const { advisory, evaluation } = hits[members[0]!]!;
+      return {
+        ...describeVulnerability([advisory]),
+        fixes: this.#sortedFixes(evaluation.fixedVersions),
+        fixedFrom: new Map(),
+        rank: 0,
+      };
+    }
     const advisories: Advisory[] = [];
     const fixed = new Set<string>();
     for (const member of members) {
       const { advisory, evaluation } = hits[member]!;
-      ids.add(advisory.id);
-      for (const alias of advisory.aliases) ids.add(alias);
       if (!advisories.includes(advisory)) advisories.push(advisory);
       for (const version of evaluation.fixedVersions) fixed.add(version);
     }
-    const vulnerabilityId = preferredId(ids, advisories);
-    const primary = advisories.find((advisory) => advisory.id === vulnerabilityId) ?? advisories[0]!;
-    const digest = digestOf(advisories);
-    const aliases = [...ids].filter((id) => id !== vulnerabilityId).sort();
     return {
-      vulnerabilityId,
-      aliases,
-      summary: digest.summary,
-      severity: digest.severity,
-      weaknesses: digest.weaknesses,
-      references: digest.references,
-      published: primary.published,
-      cveIds: [vulnerabilityId, ...aliases].filter((id) => id.startsWith('CVE-')),
+      ...describeVulnerability(advisories),
       fixes: this.#sortedFixes(fixed),
       fixedFrom: new Map(),
       rank: 0,
@@ -518,46 +513,54 @@ function preferredId(ids: ReadonlySet<string>, advisories: readonly Advisory[]):
   return advisories.map((advisory) => advisory.id).sort()[0] ?? [...ids].sort()[0]!;
 }
 
-interface AdvisoryDigest {
-  severity: Finding['severity'];
-  summary: string | undefined;
-  weaknesses: string[];
-  references: string[];
-}
+/** What a vulnerability group says whatever its fixes: ids, and the advisories' digest. */
+type VulnerabilityDescription = Omit<VulnerabilityGroup, 'fixes' | 'fixedFrom' | 'rank' | 'kev' | 'epss'>;
 
 /**
- * Severity, summary, CWEs and references of a group of advisories. Most groups are one advisory
- * met by many versions, so a single advisory's digest is computed once (weakly cached); findings
- * share its arrays read-only.
+ * Most groups are one advisory met in many packages' deciders and many versions, so a single
+ * advisory's description is made once (weakly cached); groups share its arrays read-only.
  */
-const singleDigests = new WeakMap<Advisory, AdvisoryDigest>();
+const singleDescriptions = new WeakMap<Advisory, VulnerabilityDescription>();
 
-function digestOf(advisories: readonly Advisory[]): AdvisoryDigest {
+function describeVulnerability(advisories: readonly Advisory[]): VulnerabilityDescription {
   const single = advisories.length === 1 ? advisories[0] : undefined;
   if (single) {
-    let digest = singleDigests.get(single);
-    if (!digest) {
-      digest = computeDigest(advisories);
-      singleDigests.set(single, digest);
+    let description = singleDescriptions.get(single);
+    if (!description) {
+      description = computeDescription(advisories);
+      singleDescriptions.set(single, description);
     }
-    return digest;
+    return description;
   }
-  return computeDigest(advisories);
+  return computeDescription(advisories);
 }
 
-function computeDigest(advisories: readonly Advisory[]): AdvisoryDigest {
+/** Preferred id, the other ids, and severity, summary, CWEs and references of the advisories. */
+function computeDescription(advisories: readonly Advisory[]): VulnerabilityDescription {
+  const ids = new Set<string>();
+  for (const advisory of advisories) {
+    ids.add(advisory.id);
+    for (const alias of advisory.aliases) ids.add(alias);
+  }
+  const vulnerabilityId = preferredId(ids, advisories);
+  const primary = advisories.find((advisory) => advisory.id === vulnerabilityId) ?? advisories[0]!;
+  const aliases = [...ids].filter((id) => id !== vulnerabilityId).sort();
   const severity = advisories.flatMap((advisory) => [
     ...advisory.severity,
     ...advisory.affected.flatMap((affected) => affected.severity),
   ]);
   return {
-    severity: [...new Map(severity.map((vector) => [`${vector.type}|${vector.score}`, vector])).values()],
+    vulnerabilityId,
+    aliases,
     summary:
       advisories.map((advisory) => advisory.summary).find((text) => text) ??
       advisories.map((advisory) => advisory.details?.split('\n')[0]).find((text) => text),
+    severity: [...new Map(severity.map((vector) => [`${vector.type}|${vector.score}`, vector])).values()],
     weaknesses: [...new Set(advisories.flatMap((advisory) => advisory.weaknesses))].sort(),
     references: [
       ...new Set(advisories.flatMap((advisory) => advisory.references.map((reference) => reference.url))),
     ],
+    published: primary.published,
+    cveIds: [vulnerabilityId, ...aliases].filter((id) => id.startsWith('CVE-')),
   };
 }
