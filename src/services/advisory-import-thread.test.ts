@@ -108,15 +108,21 @@ describe('src/services/advisory-import reader thread', () => {
     const dir = mkdtempSync(join(root, 'missing-'));
     const store = await openStore(join(dir, 'ward.db'));
     const missing = join(dir, 'absent.jsonl');
-    const progress: ImportProgress[] = [];
-    try {
-      const attempt = importAdvisoryFiles(store, [...SAMPLE, missing], {
-        readerThread: true,
+    const attempt = async (readerThread: boolean) => {
+      const progress: ImportProgress[] = [];
+      const outcome = importAdvisoryFiles(store, [...SAMPLE, missing], {
+        readerThread,
         onProgress: (update) => progress.push(update),
       });
+      await expect(outcome).rejects.toMatchObject({ code: 'not-found', file: missing });
+      return progress;
+    };
+    try {
+      const expected = await attempt(false);
+      const actual = await attempt(true);
 
-      await expect(attempt).rejects.toMatchObject({ code: 'not-found', file: missing });
-      expect(progress.at(-1)?.read).toBeGreaterThan(500);
+      expect(expected.at(-1)?.read).toBeGreaterThan(500);
+      expect(actual).toEqual(expected);
       expect(await store.isEmpty()).toBe(true);
     } finally {
       await store.close();

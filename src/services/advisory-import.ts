@@ -293,7 +293,6 @@ async function* readInWorkers(
 ): AsyncGenerator<ImportItem> {
   const files = listAdvisoryFiles(paths);
   let listed = false;
-  let pendingFile: string | undefined;
   const tasks: ReaderTask[] = [];
   const busy = new Set<Worker>();
   const owned: Worker[] = [];
@@ -331,25 +330,21 @@ async function* readInWorkers(
     let bytes = 0;
     try {
       while (bytes < READER_TASK_BYTES && task.files.length < READER_TASK_FILES) {
-        let file = pendingFile;
-        pendingFile = undefined;
-        if (file === undefined) {
-          const next = await files.next();
-          if (next.done) {
-            listed = true;
-            break;
-          }
-          file = next.value;
+        const next = await files.next();
+        if (next.done) {
+          listed = true;
+          break;
         }
-        task.files.push(file);
-        bytes += (await stat(file).catch(() => undefined))?.size ?? 0;
+        task.files.push(next.value);
+        bytes += (await stat(next.value).catch(() => undefined))?.size ?? 0;
       }
     } catch (error) {
-      // Reported in order: after the items of every file listed before the failure.
+      // Thrown in order, after the items of every file listed before the failure (a task of
+      // its own at the end of the queue), as the in-thread reader throws it.
       listed = true;
-      task.failure = error;
+      tasks.push({ read: ++readerReads, files: [], worker: undefined, replies: [], failure: error });
     }
-    return task.files.length > 0 || task.failure !== undefined ? task : undefined;
+    return task.files.length > 0 ? task : undefined;
   };
   const idle = (): Worker | undefined => owned.find((worker) => !busy.has(worker));
   try {
@@ -359,8 +354,9 @@ async function* readInWorkers(
       while (!listed && tasks.length < READER_THREADS) {
         const task = await nextTask();
         if (task === undefined) break;
-        tasks.push(task);
-        if (task.failure !== undefined) break;
+        // Before a listing failure nextTask may have queued: the files listed before it come first.
+        const failed = tasks.findIndex((queued) => queued.failure !== undefined);
+        tasks.splice(failed === -1 ? tasks.length : failed, 0, task);
         const worker = idle() ?? acquire();
         task.worker = worker;
         busy.add(worker);
@@ -412,7 +408,7 @@ async function* readInWorkers(
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
-      if (busy.has(worker) || failure !== undefined) {
+      if (busy.has(worker) || failure !== undefined || idleReaders.length >= READER_THREADS) {
         void worker.terminate();
       } else {
         worker.unref();
@@ -428,12 +424,21 @@ async function* readInWorkers(
  * bootstrap registers tsx's ESM hooks before importing the worker source (as monte-carlo.ts does).
  */
 function createReaderWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./advisory-import-worker.js', import.meta.url));
-  const workerUrl = new URL('./advisory-import-worker.ts', import.meta.url).href;
-  const api = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  let worker: Worker;
+  if (!import.meta.url.endsWith('.ts')) {
+    worker = new Worker(new URL('./advisory-import-worker.js', import.meta.url));
+  } else {
+    const workerUrl = new URL('./advisory-import-worker.ts', import.meta.url).href;
+    const api = import.meta.resolve('tsx/esm/api');
+    const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+    worker = new Worker(bootstrap, { eval: true });
+  }
+  // A thread that dies while idle must not be handed out again.
+  worker.once('exit', () => {
+    const index = idleReaders.indexOf(worker);
+    if (index !== -1) idleReaders.splice(index, 1);
+  });
+  return worker;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
