@@ -236,11 +236,6 @@ export class BoundaryTable {
   readonly #listedIndices: number[];
   /** Per cell (the version's positions), the indices of entries its ranges do not rule out. */
   readonly #cells = new Map<number | string, readonly number[]>();
-  /**
-   * Per cell, per entry whose ranges affect it: its evaluation with the version left out (see
-   * `evaluateAt`); `undefined` when the evaluation cannot be shared (unknown, listed version).
-   */
-  readonly #templates = new Map<number | string, Map<number, EvaluationTemplate | null>>();
   /** Orders in use, by slot; the version last asked about, placed in each (NaN: unparsable). */
   readonly #orders: VersionOrder[] = [];
   #lastVersion: string | undefined;
@@ -334,48 +329,6 @@ export class BoundaryTable {
     return merged ? merged.sort((a, b) => a - b) : cell;
   }
 
-  /**
-   * `evaluateAffected(entry, version, this)` for the entry at `index`. An entry affecting a
-   * version through its ranges is decided by the version's cell, and so is the evaluation's
-   * every part but the version named at the start of its detail text: that evaluation is made
-   * once per (cell, entry) and re-worded per version. Listed versions and undecidable ones are
-   * evaluated in full.
-   */
-  evaluateAt(index: number, version: string): RangeEvaluation {
-    const affected = this.#list[index]!;
-    if (this.#compiledAt(index).listed?.has(version)) return evaluateAffected(affected, version, this);
-    const positions = this.#placed(version);
-    const cellKey = positions.length === 1 ? positions[0]! : positions.join(',');
-    let templates = this.#templates.get(cellKey);
-    if (!templates) {
-      templates = new Map();
-      this.#templates.set(cellKey, templates);
-    }
-    const template = templates.get(index);
-    if (template) {
-      return {
-        status: 'affected',
-        detail: template.versionFirst ? version + template.detail : template.detail,
-        rule: 'osv-range',
-        fixedVersions: template.fixedVersions,
-      };
-    }
-    const evaluation = evaluateAffected(affected, version, this);
-    if (template === undefined) {
-      let shared: EvaluationTemplate | null = null;
-      if (evaluation.status === 'affected' && evaluation.rule === 'osv-range') {
-        const versionFirst = evaluation.detail.startsWith(`${version} in `);
-        shared = {
-          versionFirst,
-          detail: versionFirst ? evaluation.detail.slice(version.length) : evaluation.detail,
-          fixedVersions: evaluation.fixedVersions,
-        };
-      }
-      templates.set(index, shared);
-    }
-    return evaluation;
-  }
-
   #compiledAt(index: number): CompiledEntry {
     let compiled = this.#compiledList[index];
     if (!compiled) {
@@ -450,13 +403,6 @@ export class BoundaryTable {
     }
     return { version: position, events };
   }
-}
-
-/** An affected-by-range evaluation without the version: `detail` follows it when `versionFirst`. */
-interface EvaluationTemplate {
-  versionFirst: boolean;
-  detail: string;
-  fixedVersions: readonly string[];
 }
 
 interface CompiledRange {

@@ -12,7 +12,7 @@
  * integer binary searches into sorted lists.
  */
 import type { Advisory, Affected, EpssScore, KevEntry } from '../advisories/types.js';
-import { BoundaryTable, collectFixed, type RangeEvaluation } from './osv-range.js';
+import { BoundaryTable, collectFixed, evaluateAffected, type RangeEvaluation } from './osv-range.js';
 import type { Finding, MatchEvidence } from './types.js';
 import type { VersionOrder } from './version-order.js';
 
@@ -183,7 +183,7 @@ export class PackageDecider {
       // Entries whose ranges rule the version out are skipped by cell, without evaluating them.
       for (const e of table.candidatesAt(version)) {
         const { advisory, affected } = entries[e]!;
-        const evaluation = table.evaluateAt(e, version);
+        const evaluation = evaluateAffected(affected, version, table);
         if (evaluation.status === 'unknown') {
           undetermined ??= new Map();
           undetermined.set(advisory.id, {
@@ -456,25 +456,37 @@ export class PackageDecider {
 
   /** The version-independent part of the findings of `members` (in evidence order). */
   #group(hits: readonly Hit[], members: readonly number[]): VulnerabilityGroup {
+    let description: VulnerabilityDescription;
+    let fixes: SortedFixes;
     if (members.length === 1) {
       const { advisory, evaluation } = hits[members[0]!]!;
-      return {
-        ...describeVulnerability([advisory]),
-        fixes: this.#sortedFixes(evaluation.fixedVersions),
-        fixedFrom: new Map(),
-        rank: 0,
-      };
+      description = describeVulnerability([advisory]);
+      fixes = this.#sortedFixes(evaluation.fixedVersions);
+    } else {
+      const advisories: Advisory[] = [];
+      const fixed = new Set<string>();
+      for (const member of members) {
+        const { advisory, evaluation } = hits[member]!;
+        if (!advisories.includes(advisory)) advisories.push(advisory);
+        for (const version of evaluation.fixedVersions) fixed.add(version);
+      }
+      description = describeVulnerability(advisories);
+      fixes = this.#sortedFixes(fixed);
     }
-    const advisories: Advisory[] = [];
-    const fixed = new Set<string>();
-    for (const member of members) {
-      const { advisory, evaluation } = hits[member]!;
-      if (!advisories.includes(advisory)) advisories.push(advisory);
-      for (const version of evaluation.fixedVersions) fixed.add(version);
-    }
+    // Every property spelled out, in one order (not spread): groups are read in the hottest
+    // loops, and objects of one shape keep those reads fast.
     return {
-      ...describeVulnerability(advisories),
-      fixes: this.#sortedFixes(fixed),
+      vulnerabilityId: description.vulnerabilityId,
+      aliases: description.aliases,
+      summary: description.summary,
+      severity: description.severity,
+      weaknesses: description.weaknesses,
+      references: description.references,
+      published: description.published,
+      cveIds: description.cveIds,
+      kev: undefined,
+      epss: undefined,
+      fixes,
       fixedFrom: new Map(),
       rank: 0,
     };
