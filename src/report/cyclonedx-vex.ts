@@ -4,25 +4,47 @@
  * built with the OWASP CycloneDX library so the output follows the specification's
  * normalisation rules (ordering, bom-refs) rather than a hand-kept copy of them.
  */
-import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+import { createRequire } from 'node:module';
+import type * as CycloneDxLibrary from '@cyclonedx/cyclonedx-library';
+import type { Enums, Models } from '@cyclonedx/cyclonedx-library';
 import { PackageURL } from 'packageurl-js';
 import type { ReportFinding, ReportRenderer, ScanReport, SeverityLevel } from './types.js';
 
-const CDX_SEVERITY: Record<SeverityLevel, Enums.Vulnerability.Severity> = {
-  critical: Enums.Vulnerability.Severity.Critical,
-  high: Enums.Vulnerability.Severity.High,
-  medium: Enums.Vulnerability.Severity.Medium,
-  low: Enums.Vulnerability.Severity.Low,
-  none: Enums.Vulnerability.Severity.None,
-  unknown: Enums.Vulnerability.Severity.Unknown,
-};
+let library: typeof CycloneDxLibrary | undefined;
 
-const CVSS_METHOD: Record<string, Enums.Vulnerability.RatingMethod> = {
-  '2.0': Enums.Vulnerability.RatingMethod.CVSSv2,
-  '3.0': Enums.Vulnerability.RatingMethod.CVSSv3,
-  '3.1': Enums.Vulnerability.RatingMethod.CVSSv31,
-  '4.0': Enums.Vulnerability.RatingMethod.CVSSv4,
-};
+/**
+ * The CycloneDX library, loaded when this format is asked for: every `ward scan` imports the
+ * renderer registry, and the library is ~100 ms of start-up a JSON or table scan never needs.
+ * (Its CommonJS build loads synchronously, which keeps `render` synchronous like the others.)
+ */
+function cycloneDx(): typeof CycloneDxLibrary {
+  library ??= createRequire(import.meta.url)('@cyclonedx/cyclonedx-library') as typeof CycloneDxLibrary;
+  return library;
+}
+
+function cdxSeverity(level: SeverityLevel): Enums.Vulnerability.Severity {
+  const { Severity } = cycloneDx().Enums.Vulnerability;
+  const severities: Record<SeverityLevel, Enums.Vulnerability.Severity> = {
+    critical: Severity.Critical,
+    high: Severity.High,
+    medium: Severity.Medium,
+    low: Severity.Low,
+    none: Severity.None,
+    unknown: Severity.Unknown,
+  };
+  return severities[level];
+}
+
+function cvssMethod(version: string): Enums.Vulnerability.RatingMethod | undefined {
+  const { RatingMethod } = cycloneDx().Enums.Vulnerability;
+  const methods: Record<string, Enums.Vulnerability.RatingMethod> = {
+    '2.0': RatingMethod.CVSSv2,
+    '3.0': RatingMethod.CVSSv3,
+    '3.1': RatingMethod.CVSSv31,
+    '4.0': RatingMethod.CVSSv4,
+  };
+  return methods[version];
+}
 
 function componentKey(row: ReportFinding): string {
   const { component } = row.finding;
@@ -30,6 +52,7 @@ function componentKey(row: ReportFinding): string {
 }
 
 function analysisFor(row: ReportFinding): Models.Vulnerability.Analysis {
+  const { Enums, Models } = cycloneDx();
   const state = row.suppression?.state;
   if (state === 'not_affected' || state === 'false_positive') {
     const justification = Object.values(Enums.Vulnerability.AnalysisJustification).find(
@@ -56,6 +79,7 @@ function analysisFor(row: ReportFinding): Models.Vulnerability.Analysis {
 }
 
 export function toCycloneDxVex(report: ScanReport): string {
+  const { Enums, Models, Serialize, Spec } = cycloneDx();
   const bom = new Models.Bom();
   bom.metadata.timestamp = new Date(report.generatedAt);
   bom.metadata.tools.components.add(
@@ -106,9 +130,9 @@ export function toCycloneDxVex(report: ScanReport): string {
     }
     vulnerability.ratings.add(
       new Models.Vulnerability.Rating({
-        severity: CDX_SEVERITY[row.severity],
+        severity: cdxSeverity(row.severity),
         ...(row.cvss ? { score: row.cvss.score, vector: row.cvss.vector } : {}),
-        ...(row.cvss && CVSS_METHOD[row.cvss.version] ? { method: CVSS_METHOD[row.cvss.version] } : {}),
+        ...(row.cvss && cvssMethod(row.cvss.version) ? { method: cvssMethod(row.cvss.version) } : {}),
       }),
     );
     vulnerability.affects.add(new Models.Vulnerability.Affect(components.get(componentKey(row))!.bomRef));
