@@ -52,8 +52,10 @@ export function parsePackageLock(text: string, path: string): InventoryResult {
       'lockfileVersion',
     );
   }
-  const lines = locateJsonKeys(text);
   const packages = recordField(lock, 'packages');
+  // v2/v3 name every package at depth 2 ("packages" → install path); only v1 nests them. Keeping
+  // the deeper keys of an ~1 MB lockfile was most of its parse time.
+  const lines = locateJsonKeys(text, packages !== undefined ? 2 : Number.POSITIVE_INFINITY);
   const byKey = new Map<string, Component>();
   if (packages !== undefined) {
     readPackages(packages, path, lines, byKey, result.problems);
