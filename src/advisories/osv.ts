@@ -6,9 +6,10 @@
  * is skipped and reported (field path included); only a record without a usable id/modified, or
  * with wrongly typed top-level fields, is rejected as a whole.
  */
-import { parse as parseYaml, type Tags } from 'yaml';
+import type { Tags } from 'yaml';
 import { baseEcosystem, canonicalEcosystem } from '../core/ecosystem.js';
 import { normalizePackageName } from '../core/package-name.js';
+import { yaml } from '../core/yaml.js';
 import {
   cloneFreeForm,
   describeType,
@@ -77,7 +78,7 @@ export function parseOsvYaml(text: string, context: RecordContext): NormalizeOut
     // The core schema (not yaml-1.1) keeps `2021-01-01T00:00:00Z` a string. Numbers are kept as
     // their source text too: OSV has no numeric fields, and an unquoted version `1.10` must not
     // become the number 1.1. maxAliasCount bounds alias expansion ("billion laughs").
-    value = parseYaml(text, { schema: 'core', customTags: keepNumbersAsText, maxAliasCount: 100 });
+    value = yaml().parse(text, { schema: 'core', customTags: keepNumbersAsText, maxAliasCount: 100 });
   } catch (error) {
     return syntaxProblem(context, 'YAML', error);
   }

@@ -9,8 +9,8 @@
  * say which rule made it match. NVD's own configurations are never changed or removed.
  */
 import { createHash } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
 import { WardError } from '../core/errors.js';
+import { yaml } from '../core/yaml.js';
 import { describeType, isObject } from './record-reader.js';
 import type { Advisory, CpeConfiguration, CpeMatch } from './types.js';
 
@@ -55,7 +55,7 @@ const BOUNDS = [
 export function parseOverlay(text: string, file: string): OverlayRule[] {
   let document: unknown;
   try {
-    document = parseYaml(text, { schema: 'core', maxAliasCount: 0 });
+    document = yaml().parse(text, { schema: 'core', maxAliasCount: 0 });
   } catch (error) {
     throw new WardError('input.invalid', `invalid YAML: ${(error as Error).message.split('\n')[0]}`, {
       file,

@@ -6,8 +6,8 @@
 import { type XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PackageURL } from 'packageurl-js';
 import { parse as parseTomlDocument, TomlError } from 'smol-toml';
-import { isMap, isScalar, parseDocument } from 'yaml';
 import { WardError } from '../core/errors.js';
+import { yaml } from '../core/yaml.js';
 import type { Component, InventoryResult } from './types.js';
 
 /** `new WardError('input.invalid', …)` naming the file and, when known, the line. */
@@ -408,6 +408,7 @@ export function parseYamlWithLines(text: string, path: string): YamlWithLines {
   const source = stripBom(text);
   // `uniqueKeys: false` tolerates duplicated keys the way the package managers' own readers do;
   // aliases are capped at expansion (toJS) so a small file cannot blow up into a huge one.
+  const { isMap, isScalar, parseDocument } = yaml();
   const document = parseDocument(source, { uniqueKeys: false });
   const error = document.errors[0];
   if (error !== undefined) {

@@ -8,8 +8,8 @@
  * the same as importing a JSON module); tests and callers may pass their own table instead.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { WardError } from '../core/errors.js';
+import { yaml } from '../core/yaml.js';
 import { isRecord } from './sbom-common.js';
 
 export interface NmapAlias {
@@ -39,7 +39,7 @@ export const NMAP_ALIASES_URL = new URL('../../data/aliases/nmap-cpe-aliases.yam
 export function parseNmapAliases(text: string, path: string): NmapAliasTable {
   let doc: unknown;
   try {
-    doc = parseYaml(text, { maxAliasCount: 0 });
+    doc = yaml().parse(text, { maxAliasCount: 0 });
   } catch (error) {
     throw new WardError('input.invalid', `expected YAML, got ${(error as Error).message}`, {
       file: path,

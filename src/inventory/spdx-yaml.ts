@@ -3,8 +3,9 @@
  * same object and handed to spdx-json's reader. YAML aliases are capped (no billion laughs) and
  * custom tags are not resolved (the core schema only), so nothing in the file runs.
  */
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+
 import { WardError } from '../core/errors.js';
+import { yaml } from '../core/yaml.js';
 import { assertTextInput, LineIndex } from './sbom-common.js';
 import { readSpdxObject } from './spdx-json.js';
 import type { InventoryParser, InventoryResult } from './types.js';
@@ -26,9 +27,9 @@ export function parseSpdxYaml(text: string, path: string): InventoryResult {
   assertTextInput(text, path, 'SPDX YAML');
   let doc: unknown;
   try {
-    doc = parseYaml(text, { schema: 'core', maxAliasCount: 100, uniqueKeys: false });
+    doc = yaml().parse(text, { schema: 'core', maxAliasCount: 100, uniqueKeys: false });
   } catch (error) {
-    const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
+    const line = error instanceof yaml().YAMLParseError ? error.linePos?.[0]?.line : undefined;
     throw new WardError(
       'input.invalid',
       `expected SPDX YAML, got ${(error as Error).message.split('\n')[0]}`,

@@ -6,8 +6,9 @@
 import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
 import type addFormatsModule from 'ajv-formats';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { LineCounter } from 'yaml';
 import { WardError } from '../core/errors.js';
+import { yaml } from '../core/yaml.js';
 
 let ajvInstance: Ajv | undefined;
 
@@ -33,8 +34,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Parses `text`, validates it against `schema`, and returns the plain value. */
 export function readStructuredInput(text: string, path: string, schema: SchemaObject, what: string): unknown {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const firstError = doc.errors[0];
   if (firstError) {
     const line = lineCounter.linePos(firstError.pos[0]).line;
@@ -113,6 +114,7 @@ function describeError(error: ErrorObject): string {
 }
 
 function rejectForbiddenKeys(node: unknown, lineCounter: LineCounter, path: string, field: string): void {
+  const { isMap, isSeq } = yaml();
   if (isMap(node)) {
     for (const pair of node.items) {
       const key = (pair.key as { value?: unknown } | null)?.value;

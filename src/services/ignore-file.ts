@@ -9,8 +9,8 @@
  *       expires: 2027-01-31        # optional; after this date the finding is reported again
  */
 import { readFile } from 'node:fs/promises';
-import YAML from 'yaml';
 import { WardError } from '../core/errors.js';
+import { yaml } from '../core/yaml.js';
 import type { Finding } from '../matching/types.js';
 
 export interface IgnoreRule {
@@ -34,7 +34,7 @@ function isCalendarDate(text: string): boolean {
 export function parseIgnoreRules(text: string, file: string): IgnoreRule[] {
   let document: unknown;
   try {
-    document = YAML.parse(text, { maxAliasCount: 100 });
+    document = yaml().parse(text, { maxAliasCount: 100 });
   } catch (error) {
     const line = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
     throw new WardError('input.invalid', `not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}`, {
