@@ -2,6 +2,10 @@
  * Advisory files → database: streams SourceItems from `readAdvisoryFiles` and writes them in
  * batches inside ONE import transaction, so an import that fails, is aborted or is killed leaves
  * the database exactly as it was. This is also the offline path for air-gapped installs.
+ *
+ * Inputs of a megabyte or more are read on reader threads (advisory-import-worker.ts), which
+ * also encode each advisory for the store, so this thread only writes; the items, counts,
+ * progress reports and errors are the same as when reading here (BENCHMARKS.md, advisories).
  */
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
