@@ -163,15 +163,21 @@ export async function matchComponents(
     for (const slot of pkg.versions.values()) sortDecision(slot.decision!);
   await enrich(groups, cpeFindings, index);
 
-  const findings: Finding[] = [];
+  // Sized up front: a scan can make hundreds of thousands, and a growing array is copied as it
+  // grows (and, being large and long-lived, costs every young-generation collection more).
+  let total = cpeFindings.length;
+  for (const slot of slots) total += slot.decision!.findings.length;
+  const findings: Finding[] = new Array(total);
+  let filled = 0;
   const undetermined: UndeterminedMatch[] = [];
   for (let i = 0; i < packageComponents.length; i++) {
     const component = packageComponents[i]!;
     const decision = slots[i]!.decision!;
-    for (const decidedFinding of decision.findings) findings.push(findingOf(component, decidedFinding));
+    const decided = decision.findings;
+    for (let k = 0; k < decided.length; k++) findings[filled++] = findingOf(component, decided[k]!);
     for (const entry of decision.undetermined) undetermined.push({ component, ...entry });
   }
-  findings.push(...cpeFindings);
+  for (const finding of cpeFindings) findings[filled++] = finding;
   // Each component's findings are already in vulnerability order and components mostly arrive in
   // file order, so this sort mostly confirms runs that are already sorted.
   findings.sort(compareFindings);
