@@ -196,9 +196,13 @@ export const scanSuite: BenchSuite = {
         await index.advisoriesForPackages([...keys.values()]);
         return performance.now() - start;
       });
-      await matchComponents(components.slice(0, 5000), index); // warm-up (JIT, caches)
+      // The first match in a fresh process pays for what later ones find cached (range events
+      // parsed, advisory descriptions, JIT): reported on its own, then the median of three.
+      const coldStart = performance.now();
+      await matchComponents(components, index);
+      const coldMs = performance.now() - coldStart;
       let findings = 0;
-      const matchMs = await median(3, async () => {
+      const matchMs = await median(5, async () => {
         const start = performance.now();
         const result = await matchComponents(components, index);
         findings = result.findings.length;
@@ -232,6 +236,13 @@ export const scanSuite: BenchSuite = {
           goal: '>= 200,000 components/s',
           goalMet: (COMPONENTS * 1000) / matchMs >= 200_000,
           note: `${findings} findings, ${Math.round(matchMs)} ms, ${distinct} distinct (package, version)`,
+        },
+        {
+          name: 'match 100,000 components, first run in the process',
+          value: (COMPONENTS * 1000) / coldMs,
+          unit: 'components/s',
+          baseline: 'index lookup only (baseline)',
+          note: `${Math.round(coldMs)} ms`,
         },
         {
           name: 'database open + first lookup',
