@@ -177,10 +177,15 @@ export async function matchComponents(
     for (let k = 0; k < decided.length; k++) findings[filled++] = findingOf(component, decided[k]!);
     for (const entry of decision.undetermined) undetermined.push({ component, ...entry });
   }
+  cpeFindings.sort(compareFindings);
   for (const finding of cpeFindings) findings[filled++] = finding;
-  // Each component's findings are already in vulnerability order and components mostly arrive in
-  // file order, so this sort mostly confirms runs that are already sorted.
-  findings.sort(compareFindings);
+  // Each component's findings are already in vulnerability order (decisions by rank, CPE ones
+  // just sorted) and components mostly arrive in file order: most scans need no sort at all.
+  // (The same component object twice in a row would put its findings out of order unnoticed.)
+  let repeated = false;
+  for (let i = 1; i < packageComponents.length && !repeated; i++)
+    repeated = packageComponents[i] === packageComponents[i - 1];
+  if (repeated || !inReportOrder(findings)) findings.sort(compareFindings);
   return {
     findings,
     undetermined,
@@ -324,6 +329,19 @@ const collator = new Intl.Collator();
 
 function compareText(a: string, b: string): number {
   return a === b ? 0 : collator.compare(a, b);
+}
+
+/**
+ * Whether `findings` is already in `compareFindings` order. Neighbours of one component are
+ * known to be (see above) and skip the comparison, which would go to the collator.
+ */
+function inReportOrder(findings: readonly Finding[]): boolean {
+  for (let i = 1; i < findings.length; i++) {
+    const previous = findings[i - 1]!;
+    const next = findings[i]!;
+    if (previous.component !== next.component && compareFindings(previous, next) > 0) return false;
+  }
+  return true;
 }
 
 function compareFindings(a: Finding, b: Finding): number {

@@ -123,6 +123,50 @@ describe('matching/package-match', () => {
     expect(together.undetermined).toEqual(undeterminedAlone);
   });
 
+  it('reports findings in file, line, name, vulnerability order whatever the input order', async () => {
+    const index = new MemoryAdvisoryIndex(advisories);
+    const busiest = [...packages().values()].sort((a, b) => b.entries.length - a.entries.length).slice(0, 3);
+    const components: Component[] = busiest.flatMap((pkg, p) =>
+      probeVersions(pkg.versions, pkg.ecosystem, 5).map((version, v) => ({
+        ecosystem: pkg.ecosystem,
+        name: pkg.name,
+        version,
+        // Several files, lines out of order, and one component listed twice in a row.
+        location: { file: `lock-${(p + v) % 2}`, line: 100 - v },
+      })),
+    );
+    components.push(components[0]!);
+    components.push(components[0]!);
+    const { findings } = await matchComponents([...components].reverse(), index);
+    const collator = new Intl.Collator();
+    const key = (finding: (typeof findings)[number]) => [
+      finding.component.location.file,
+      finding.component.location.line ?? 0,
+      finding.component.name,
+      finding.vulnerabilityId,
+    ];
+    for (let i = 1; i < findings.length; i++) {
+      const [fileA, lineA, nameA, idA] = key(findings[i - 1]!);
+      const [fileB, lineB, nameB, idB] = key(findings[i]!);
+      const order =
+        collator.compare(String(fileA), String(fileB)) ||
+        Number(lineA) - Number(lineB) ||
+        collator.compare(String(nameA), String(nameB)) ||
+        collator.compare(String(idA), String(idB));
+      expect(order, `finding ${i}`).toBeLessThanOrEqual(0);
+    }
+    expect(findings.length).toBeGreaterThan(20);
+
+    // One component object listed twice in a row: its findings interleave by vulnerability.
+    const twice = components.find(
+      (component) => findings.filter((finding) => finding.component === component).length >= 4,
+    )!;
+    const doubled = await matchComponents([twice, twice], index);
+    const ids = doubled.findings.map((finding) => finding.vulnerabilityId);
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+    expect(ids).toEqual([...ids].sort((a, b) => collator.compare(a, b)));
+  });
+
   it('a boundary cell lists exactly the entries whose status is not "not-affected"', () => {
     let checked = 0;
     for (const pkg of packages().values()) {
