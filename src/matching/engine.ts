@@ -94,11 +94,17 @@ export async function matchComponents(
   const packageComponents: Component[] = [];
   const slots: DistinctVersion[] = [];
   const hasScheme = new Map<string, boolean>();
+  let lastEcosystem: string | undefined;
+  let supported = false;
   for (const component of components) {
-    let supported = hasScheme.get(component.ecosystem);
-    if (supported === undefined) {
-      supported = getVersionScheme(component.ecosystem) !== undefined;
-      hasScheme.set(component.ecosystem, supported);
+    if (component.ecosystem !== lastEcosystem) {
+      lastEcosystem = component.ecosystem;
+      let known = hasScheme.get(lastEcosystem);
+      if (known === undefined) {
+        known = getVersionScheme(lastEcosystem) !== undefined;
+        hasScheme.set(lastEcosystem, known);
+      }
+      supported = known;
     }
     if (component.ecosystem === 'CPE' || (component.cpe && !supported)) {
       if (component.cpe) cpeComponents.push(component);
@@ -309,9 +315,14 @@ async function enrich(
   if (cves.size === 0) return;
   const [kev, epss] = await Promise.all([index.kevEntries([...cves]), index.epssScores([...cves])]);
   const lookUp = (ids: readonly string[], target: { kev?: KevEntry; epss?: EpssScore }): void => {
-    const kevEntry = ids.map((id) => kev.get(id)).find((found) => found);
-    const scores = ids.map((id) => epss.get(id)).filter((score) => score !== undefined);
-    const best = scores.sort((x, y) => y.epss - x.epss)[0];
+    // The first id in the catalogue; the highest score (the first of equal ones).
+    let kevEntry: KevEntry | undefined;
+    let best: EpssScore | undefined;
+    for (const id of ids) {
+      kevEntry ??= kev.get(id);
+      const score = epss.get(id);
+      if (score && (!best || score.epss > best.epss)) best = score;
+    }
     if (kevEntry) target.kev = kevEntry;
     if (best) target.epss = best;
   };
