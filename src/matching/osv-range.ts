@@ -234,6 +234,10 @@ export class BoundaryTable {
   readonly #compiledList: Array<CompiledEntry | undefined>;
   /** Indices of entries with a `versions` list (decided by equality, not by position). */
   readonly #listedIndices: number[];
+  /** Version → indices of the entries listing it, once worth building (see #listingEntries). */
+  #byListedVersion: Map<string, number[]> | undefined;
+  #listedQuestions = 0;
+  #listedTotal: number | undefined;
   /** Per cell (the version's positions), the indices of entries its ranges do not rule out. */
   readonly #cells = new Map<number | string, readonly number[]>();
   /** Orders in use, by slot; the version last asked about, placed in each (NaN: unparsable). */
@@ -321,12 +325,49 @@ export class BoundaryTable {
       this.#cells.set(cellKey, cell);
     }
     let merged: number[] | undefined;
-    for (const index of this.#listedIndices) {
-      if (!this.#compiledAt(index).listed!.has(version) || cell.includes(index)) continue;
+    for (const index of this.#listingEntries(version)) {
+      if (cell.includes(index)) continue;
       merged ??= [...cell];
       merged.push(index);
     }
     return merged ? merged.sort((a, b) => a - b) : cell;
+  }
+
+  /**
+   * Indices of the entries whose `versions` list names `version`. Asked of each list in turn at
+   * first; once the questions have cost as much as indexing every listed version (pypa records
+   * list hundreds each), by one lookup in that index.
+   */
+  #listingEntries(version: string): readonly number[] {
+    const listed = this.#listedIndices;
+    if (listed.length === 0) return listed;
+    if (!this.#byListedVersion) {
+      this.#listedQuestions += listed.length;
+      if (this.#listedQuestions > this.#listedVersionCount()) {
+        const index = new Map<string, number[]>();
+        for (const entry of listed) {
+          for (const value of this.#compiledAt(entry).listed!) {
+            const entries = index.get(value);
+            if (entries) entries.push(entry);
+            else index.set(value, [entry]);
+          }
+        }
+        this.#byListedVersion = index;
+      }
+    }
+    if (this.#byListedVersion) return this.#byListedVersion.get(version) ?? NO_ENTRIES;
+    const found: number[] = [];
+    for (const entry of listed) if (this.#compiledAt(entry).listed!.has(version)) found.push(entry);
+    return found;
+  }
+
+  #listedVersionCount(): number {
+    if (this.#listedTotal === undefined) {
+      let total = 0;
+      for (const entry of this.#listedIndices) total += this.#compiledAt(entry).listed!.size;
+      this.#listedTotal = total;
+    }
+    return this.#listedTotal;
   }
 
   #compiledAt(index: number): CompiledEntry {
@@ -404,6 +445,8 @@ export class BoundaryTable {
     return { version: position, events };
   }
 }
+
+const NO_ENTRIES: readonly number[] = [];
 
 interface CompiledRange {
   /** Index of the range's order in the table; -1 when the range decides nothing (GIT, bad event). */
