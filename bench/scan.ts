@@ -24,6 +24,7 @@ import { packageKeyString } from '../src/matching/types.js';
 import { importAdvisoryFiles } from '../src/services/advisory-import.js';
 import { readInventories } from '../src/services/inventory-files.js';
 import { openStore } from '../src/store/store.js';
+import { versionsNamedBy } from '../test/support/advisories.js';
 import type { BenchFigure, BenchSuite } from './harness.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -68,14 +69,7 @@ function syntheticInventory(advisories: readonly Advisory[], count: number): Com
         entry = { ecosystem, name, versions: new Set() };
         packages.set(key, entry);
       }
-      for (const version of affected.versions) entry.versions.add(version);
-      for (const range of affected.ranges) {
-        if (range.type === 'GIT') continue;
-        for (const event of range.events) {
-          const value = Object.values(event)[0] as string;
-          if (value !== '0' && value !== '*') entry.versions.add(value);
-        }
-      }
+      for (const version of versionsNamedBy(affected)) entry.versions.add(version);
     }
   }
   const pool = [...packages.values()]

@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { versionsNamedBy } from '../../test/support/advisories.js';
 import type { Advisory } from '../advisories/types.js';
 import type { Component } from '../inventory/types.js';
 import { readAdvisoryFiles } from '../services/advisory-files.js';
@@ -55,14 +56,7 @@ function packages(): Map<
         byName.set(key, entry);
       }
       entry.entries.push(affected);
-      for (const version of affected.versions) entry.versions.add(version);
-      for (const range of affected.ranges) {
-        if (range.type === 'GIT') continue;
-        for (const event of range.events) {
-          const value = Object.values(event)[0] as string;
-          if (value !== '0' && value !== '*') entry.versions.add(value);
-        }
-      }
+      for (const version of versionsNamedBy(affected)) entry.versions.add(version);
     }
   }
   return byName;

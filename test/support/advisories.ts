@@ -54,3 +54,20 @@ export function advisoryOf(id: string, affected: AffectedSpec[], extra: Partial<
     ...extra,
   };
 }
+
+/**
+ * Every version an affected entry names: its `versions` list and the versions of its (non-GIT)
+ * range events, without the "0" and "*" sentinels. Where a scan's answers change, so the versions
+ * tests and benchmarks probe.
+ */
+export function versionsNamedBy(affected: Affected): string[] {
+  const named = [...affected.versions];
+  for (const range of affected.ranges) {
+    if (range.type === 'GIT') continue;
+    for (const event of range.events) {
+      const value = Object.values(event)[0] as string;
+      if (value !== '0' && value !== '*') named.push(value);
+    }
+  }
+  return named;
+}
