@@ -8,15 +8,10 @@
 import type { Advisory } from '../advisories/types.js';
 import { baseEcosystem } from '../core/ecosystem.js';
 import { normalizePackageName } from '../core/package-name.js';
+import type { AdvisoriesTable } from './schema.js';
 
-export interface PreparedAdvisory {
-  source: string;
-  id: string;
-  modified: string;
-  published: string | null;
-  withdrawn: string | null;
-  /** `JSON.stringify` of the advisory, as stored. */
-  json: string;
+/** The advisories row as stored (`json` is `JSON.stringify` of the advisory), and its keys. */
+export interface PreparedAdvisory extends AdvisoriesTable {
   /** Vulnerability ids to link into one group: the id first, then the aliases. */
   ids: string[];
   /** (base ecosystem, normalised name) pairs, flattened: [ecosystem0, name0, ecosystem1, …], unique. */
