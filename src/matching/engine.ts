@@ -6,6 +6,8 @@
  * own version scheme; advisories that describe the same vulnerability under different ids (GHSA,
  * PYSEC, CVE, …) are merged through their aliases so a component gets one finding per
  * vulnerability. Each component also gets the smallest upgrade that fixes all of its findings.
+ * Each distinct version is decided once (src/matching/package-match.ts, which shares the work
+ * between versions of a package) and every component at that version gets its own findings.
  */
 import type { EpssScore, KevEntry } from '../advisories/types.js';
 import { baseEcosystem, ecosystemRelease } from '../core/ecosystem.js';
@@ -163,7 +165,7 @@ export async function matchComponents(
   const groups: VulnerabilityGroup[] = [];
   for (const decider of deciders) {
     decider.rankGroups();
-    groups.push(...decider.groups());
+    for (const group of decider.groups()) groups.push(group);
   }
   for (const pkg of inventory.packages())
     for (const slot of pkg.versions.values()) sortDecision(slot.decision!);
