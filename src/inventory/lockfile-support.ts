@@ -294,10 +294,7 @@ export function keyLine(lines: Map<string, number>, ...path: string[]): number |
   return lines.get(path.join(KEY_PATH_SEPARATOR));
 }
 
-/**
- * A purl string, or undefined when packageurl-js rejects the parts (it validates per type).
- * Local helper until a shared core purl module exists.
- */
+/** A purl string, or undefined when packageurl-js rejects the parts (it validates per type). */
 export function buildPurl(
   type: string,
   namespace: string | undefined,
@@ -312,7 +309,14 @@ export function buildPurl(
   }
 }
 
-/** Purl for a package in one of the language ecosystems the lockfile parsers produce. */
+/**
+ * Purl for a package in one of the language ecosystems the lockfile parsers produce. Not
+ * core/purl.ts `packageToPurl`, which the SBOM readers use: that one throws on a bad name, has no
+ * CocoaPods/Conan type, and spells PyPI names PEP 503-normalised (`zope-interface`) where this
+ * keeps the purl spec's spelling (`zope.interface`). On the 8,168 components of the shared lockfile
+ * and SBOM corpus the two agree for every other language package; making them one is a change of
+ * output, not a refactor.
+ */
 export function purlFor(ecosystem: string, name: string, version: string): string | undefined {
   switch (ecosystem) {
     case 'npm': {
