@@ -132,11 +132,12 @@ export async function matchComponents(
     const { component } = pkg;
     const known = pkg.keys.map((key) => {
       // The affected entries naming a package, found once per (package, component release).
-      const entriesKey = `${packageKeyString(key)}\u0000${component.ecosystem}`;
+      const keyString = packageKeyString(key);
+      const entriesKey = `${keyString}\u0000${component.ecosystem}`;
       let entriesOfKey = packageEntriesByKey.get(entriesKey);
       if (!entriesOfKey) {
         const entries: PackageEntries['entries'] = [];
-        for (const advisory of byPackage.get(packageKeyString(key)) ?? []) {
+        for (const advisory of byPackage.get(keyString) ?? []) {
           considered.add(advisory.id);
           for (const affected of advisory.affected) {
             if (affected.package.normalizedName !== key.normalizedName) continue;
