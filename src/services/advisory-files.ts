@@ -221,20 +221,9 @@ function skipped(file: string, reason: string, line?: number): SourceItem {
 
 const advisoryItem = (advisory: Advisory): SourceItem => ({ kind: 'advisory', advisory });
 
+/** One JSON text holding one advisory record, in any of the recognised formats. */
 function parseRecord(text: string, context: RecordContext): NormalizeOutcome<Advisory> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const problem: Problem = {
-      file: context.file,
-      severity: 'error',
-      message: `invalid JSON: ${(error as Error).message}`,
-    };
-    if (context.line !== undefined) problem.line = context.line;
-    return { problems: [problem] };
-  }
-  return normalizeAdvisoryRecord(value, context);
+  return parseElement(text, context, normalizeAdvisoryRecord);
 }
 
 async function* readJsonLines(
