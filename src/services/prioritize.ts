@@ -31,6 +31,7 @@ import { planRemediation } from '../prioritize/remediation.js';
 import type { FindingRecord, TriageStatement } from '../prioritize/triage.js';
 import { parseVex } from '../prioritize/vex/index.js';
 import type { PolicySummary, RemediationSummary, ReportFinding } from '../report/types.js';
+import { readText } from './read-text.js';
 
 /** Everything prioritisation needs besides the findings; every part optional. */
 export interface PrioritizationContext {
@@ -55,17 +56,6 @@ export interface PrioritizationContext {
   exploitEvidence?: ReadonlyMap<string, readonly ExploitEvidence[]>;
   /** Caveats from reading the VEX documents, passed on to the report. */
   problems?: readonly Problem[];
-}
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new WardError('input.invalid', `could not read ${what}: ${(error as Error).message}`, {
-      file: path,
-      cause: error,
-    });
-  }
 }
 
 /** An assets file (YAML/JSON), or a CycloneDX SBOM whose metadata.component describes the asset. */

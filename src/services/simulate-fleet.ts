@@ -14,11 +14,11 @@
  *    which is how the prioritisation policy computed the due date in the first place.
  * Assets without an IPv4 address cannot be placed in the address space and are reported as skipped.
  */
-import { readFile } from 'node:fs/promises';
 import { WardError } from '../core/errors.js';
 import type { AssetContext, AssetInventory } from '../prioritize/assets.js';
 import { type Fleet, type FleetHost, parseFleet, parseIpv4 } from '../simulate/fleet.js';
 import { loadAssets } from './prioritize.js';
+import { readText } from './read-text.js';
 
 /** The fields of a `ward scan --format json` finding this module reads. */
 interface ScanFindingView {
@@ -191,17 +191,6 @@ function readFindings(report: unknown, file: string): ScanFindingView[] {
       suppressed: isRecord(raw.suppression),
     };
   });
-}
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new WardError('input.invalid', `could not read ${what}: ${(error as Error).message}`, {
-      file: path,
-      cause: error,
-    });
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
