@@ -126,18 +126,28 @@ export async function matchComponents(
   const byPackage = await index.advisoriesForPackages([...keyed.values()]);
   const considered = new Set<string>();
 
+  // The affected entries naming a package, found once per (lookup key, component release) and
+  // dropped once the last package using them is decided. Each package's decider (its tables,
+  // outcomes and upgrade checks) likewise lives only while its versions are decided: held to the
+  // end of the scan, that state was copied by every young-generation collection on the way.
+  const entriesKeyOf = (pkg: DistinctPackage, key: PackageKey): string =>
+    `${packageKeyString(key)}\u0000${pkg.component.ecosystem}`;
+  const entriesUses = new Map<string, number>();
+  for (const pkg of inventory.packages())
+    for (const key of pkg.keys) {
+      const entriesKey = entriesKeyOf(pkg, key);
+      entriesUses.set(entriesKey, (entriesUses.get(entriesKey) ?? 0) + 1);
+    }
   const packageEntriesByKey = new Map<string, PackageEntries>();
-  const deciders: PackageDecider[] = [];
+  const groups: VulnerabilityGroup[] = [];
   for (const pkg of inventory.packages()) {
     const { component } = pkg;
     const known = pkg.keys.map((key) => {
-      // The affected entries naming a package, found once per (package, component release).
-      const keyString = packageKeyString(key);
-      const entriesKey = `${keyString}\u0000${component.ecosystem}`;
+      const entriesKey = entriesKeyOf(pkg, key);
       let entriesOfKey = packageEntriesByKey.get(entriesKey);
       if (!entriesOfKey) {
         const entries: PackageEntries['entries'] = [];
-        for (const advisory of byPackage.get(keyString) ?? []) {
+        for (const advisory of byPackage.get(packageKeyString(key)) ?? []) {
           considered.add(advisory.id);
           for (const affected of advisory.affected) {
             if (affected.package.normalizedName !== key.normalizedName) continue;
@@ -149,27 +159,25 @@ export async function matchComponents(
         entriesOfKey = packageEntries(entries);
         packageEntriesByKey.set(entriesKey, entriesOfKey);
       }
+      const uses = entriesUses.get(entriesKey)! - 1;
+      entriesUses.set(entriesKey, uses);
+      if (uses === 0) packageEntriesByKey.delete(entriesKey);
       return entriesOfKey;
     });
     const decider = new PackageDecider(versionOrderFor('ECOSYSTEM', component.ecosystem), known);
-    deciders.push(decider);
     for (const slot of pkg.versions.values()) {
       const { version, sourceVersion } = slot.component;
       slot.decision = decider.decide(version, sourceVersion ?? version);
     }
+    decider.rankGroups();
+    for (const group of decider.groups()) groups.push(group);
+    for (const slot of pkg.versions.values()) sortDecision(slot.decision!);
   }
 
   const cpeResult = await matchCpeComponents(cpeComponents, index);
   const cpeFindings = await applyKbRemediations(cpeResult.findings, index);
   for (const id of cpeResult.advisoriesConsidered) considered.add(id);
 
-  const groups: VulnerabilityGroup[] = [];
-  for (const decider of deciders) {
-    decider.rankGroups();
-    for (const group of decider.groups()) groups.push(group);
-  }
-  for (const pkg of inventory.packages())
-    for (const slot of pkg.versions.values()) sortDecision(slot.decision!);
   await enrich(groups, cpeFindings, index);
 
   // Sized up front: a scan can make hundreds of thousands, and a growing array is copied as it
