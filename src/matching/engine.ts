@@ -95,6 +95,9 @@ export async function matchComponents(
   const inventory = new DistinctPackages();
   const packageComponents: Component[] = [];
   const slots: DistinctVersion[] = [];
+  // The components at each distinct version, as a chain through packageComponents' indices
+  // (slot.first, then nextAtVersion[i]; -1 ends it), for filling in findings version by version.
+  const nextAtVersion = new Int32Array(components.length);
   const hasScheme = new Map<string, boolean>();
   let lastEcosystem: string | undefined;
   let supported = false;
@@ -119,6 +122,11 @@ export async function matchComponents(
     }
     const { slot, created } = inventory.slotOf(component);
     if (created) for (const key of slot.pkg.keys) keyed.set(packageKeyString(key), key);
+    const at = packageComponents.length;
+    nextAtVersion[at] = -1;
+    if (slot.last < 0) slot.first = at;
+    else nextAtVersion[slot.last] = at;
+    slot.last = at;
     packageComponents.push(component);
     slots.push(slot);
   }
@@ -180,19 +188,38 @@ export async function matchComponents(
 
   await enrich(groups, cpeFindings, index);
 
-  // Sized up front: a scan can make hundreds of thousands, and a growing array is copied as it
-  // grows (and, being large and long-lived, costs every young-generation collection more).
-  let total = cpeFindings.length;
-  for (const slot of slots) total += slot.decision!.findings.length;
-  const findings: Finding[] = new Array(total);
-  let filled = 0;
-  const undetermined: UndeterminedMatch[] = [];
+  // Each component's findings go at its offset in report order, into an array sized once (a scan
+  // can make hundreds of thousands, and a growing array is copied as it grows). They are made
+  // version by version: a decision is then read once for all its components, not once per
+  // component from wherever it lies in memory (measured: the fill was a fifth of a large scan).
+  const offsets = new Int32Array(packageComponents.length);
+  let total = 0;
   for (let i = 0; i < packageComponents.length; i++) {
-    const component = packageComponents[i]!;
-    const decision = slots[i]!.decision!;
-    const decided = decision.findings;
-    for (let k = 0; k < decided.length; k++) findings[filled++] = findingOf(component, decided[k]!);
-    for (const entry of decision.undetermined) undetermined.push({ component, ...entry });
+    offsets[i] = total;
+    total += slots[i]!.decision!.findings.length;
+  }
+  const findings: Finding[] = new Array(total + cpeFindings.length);
+  let anyUndetermined = false;
+  for (const pkg of inventory.packages()) {
+    for (const slot of pkg.versions.values()) {
+      const decision = slot.decision!;
+      if (decision.undetermined.length > 0) anyUndetermined = true;
+      const decided = decision.findings;
+      if (decided.length === 0) continue;
+      for (let i = slot.first; i >= 0; i = nextAtVersion[i]!) {
+        const component = packageComponents[i]!;
+        let at = offsets[i]!;
+        for (let k = 0; k < decided.length; k++) findings[at++] = findingOf(component, decided[k]!);
+      }
+    }
+  }
+  let filled = total;
+  const undetermined: UndeterminedMatch[] = [];
+  if (anyUndetermined) {
+    for (let i = 0; i < packageComponents.length; i++) {
+      const component = packageComponents[i]!;
+      for (const entry of slots[i]!.decision!.undetermined) undetermined.push({ component, ...entry });
+    }
   }
   cpeFindings.sort(compareFindings);
   for (const finding of cpeFindings) findings[filled++] = finding;
@@ -235,6 +262,9 @@ interface DistinctVersion {
   component: Component;
   pkg: DistinctPackage;
   decision: VersionDecision | undefined;
+  /** First and last index of its components among the matched ones (-1: none yet). */
+  first: number;
+  last: number;
 }
 
 /**
@@ -279,7 +309,7 @@ class DistinctPackages {
         : `${component.version}\u0000${component.sourceVersion}`;
     let slot = pkg.versions.get(versionKey);
     if (!slot) {
-      slot = { component, pkg, decision: undefined };
+      slot = { component, pkg, decision: undefined, first: -1, last: -1 };
       pkg.versions.set(versionKey, slot);
     }
     return { slot, created };
