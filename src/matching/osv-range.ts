@@ -27,6 +27,22 @@ export interface RangeEvaluation {
   fixedVersions: readonly string[];
 }
 
+/**
+ * An entry's evaluation shared by every version of a boundary cell (see BoundaryTable): the
+ * version's own RangeEvaluation is `{ status, rule, fixedVersions, detail }` with `detail` the
+ * version followed by `detail` when `versioned`, else `detail` alone. An 'unknown' one carries
+ * no detail: its wording names the version in several ways (see evaluateAffected).
+ */
+export interface SharedEvaluation {
+  /** Index of the entry in its table. */
+  entry: number;
+  status: 'affected' | 'unknown';
+  rule: 'osv-range' | 'osv-versions' | 'none';
+  detail: string;
+  versioned: boolean;
+  fixedVersions: readonly string[];
+}
+
 type EventKind = 'introduced' | 'fixed' | 'lastAffected' | 'limit';
 
 interface ParsedEvent {
@@ -188,18 +204,22 @@ function evaluateRange(
   // millions of them: no string building on this path.
   if (!insideRange(order, events, parsedVersion, hit, table?.locate(range, prepared, version, parsedVersion)))
     return NOT_AFFECTED;
-  const { opener, closer } = hit;
+  return {
+    status: 'affected',
+    detail: `${version}${rangeDetail(order, hit)}`,
+    fixed: hit.closer?.kind === 'fixed' ? hit.closer.raw : undefined,
+  };
+}
+
+/** The detail of a version inside a range, after the version: " in [introduced 1.0, fixed 1.2) (PyPI)". */
+function rangeDetail(order: VersionOrder, { opener, closer }: RangeHit): string {
   const lower = opener?.value === undefined ? '[0' : `[introduced ${opener.raw}`;
   const upper = closer
     ? closer.kind === 'fixed'
       ? `, fixed ${closer.raw})`
       : `, last_affected ${closer.raw}]`
     : ', ∞)';
-  return {
-    status: 'affected',
-    detail: `${version} in ${lower}${upper} (${order.name})`,
-    fixed: closer?.kind === 'fixed' ? closer.raw : undefined,
-  };
+  return ` in ${lower}${upper} (${order.name})`;
 }
 
 const NOT_AFFECTED: SingleRangeResult = { status: 'not-affected', detail: 'outside the range' };
@@ -238,12 +258,25 @@ export class BoundaryTable {
   #byListedVersion: Map<string, number[]> | undefined;
   #listedQuestions = 0;
   #listedTotal: number | undefined;
-  /** Per cell (the version's positions), the indices of entries its ranges do not rule out. */
-  readonly #cells = new Map<number | string, readonly number[]>();
+  /**
+   * Per cell (the version's positions), the evaluations of the entries its ranges do not rule
+   * out, in entry order: what the ranges decide depends only on the cell, so every version in it
+   * shares them and only the `versions` lists are checked per version.
+   */
+  readonly #cells = new Map<number | string, Cell>();
+  /** Per listing entry, its evaluation for a version its list names. */
+  readonly #listedEvaluations = new Map<number, SharedEvaluation>();
   /** Orders in use, by slot; the version last asked about, placed in each (NaN: unparsable). */
   readonly #orders: VersionOrder[] = [];
   #lastVersion: string | undefined;
   #lastPositions: number[] = [];
+  /**
+   * Whether positions answer as the scheme's comparison does: only when the boundaries and the
+   * version are all in their scheme's total order (VersionOrder.inTotalOrder). Otherwise (Jetty's
+   * `9.4.6.v20170531` boundaries in Maven) each entry is evaluated by comparing, as OSV does.
+   */
+  #exactBoundaries = true;
+  #lastExact = true;
 
   constructor(entries: Iterable<Affected>) {
     this.#list = [...entries];
@@ -270,6 +303,8 @@ export class BoundaryTable {
       }
     }
     for (const [order, list] of values) {
+      if (order.inTotalOrder && !list.every((value) => order.inTotalOrder!(value)))
+        this.#exactBoundaries = false;
       list.sort((a, b) => order.compare(a, b));
       const distinct: unknown[] = [];
       for (const value of list) {
@@ -303,34 +338,161 @@ export class BoundaryTable {
       this.#compiled.set(affected, compiled);
     }
     if (compiled.listed?.has(version)) return 'affected';
-    return rangeStatus(compiled, this.#placed(version));
+    const positions = this.#placed(version);
+    if (!this.#lastExact) return affectedStatus(affected, version);
+    return rangeStatus(compiled, positions);
   }
 
   /**
-   * Indices (constructor order, ascending) of the entries whose `status` at `version` is not
-   * 'not-affected'. What the ranges decide depends only on where the version falls among the
-   * boundaries (its cell), so it is worked out once per cell and shared by every version in it;
-   * `versions` lists are checked by equality on top.
+   * The evaluation of every entry whose status at `version` is not 'not-affected', in entry
+   * order, equal to `evaluateAffected(entry, version)` once the version is put in front of a
+   * `versioned` detail (see SharedEvaluation). Unless a `versions` list names the version, the
+   * array is `cellEvaluations(version)`, the same object for every version in the cell.
    */
-  candidatesAt(version: string): readonly number[] {
+  evaluationsAt(version: string): readonly SharedEvaluation[] {
+    const cell = this.#cell(version);
+    if (!cell) return this.#evaluatedOneByOne(version);
+    const shared = this.#evaluationsOf(cell);
+    const listing = this.#listingEntries(version);
+    if (listing.length === 0) return shared;
+    // Both ascending: merge, the list's evaluation taking the place of the ranges' (as in
+    // evaluateAffected, a listed version is decided by the list).
+    const merged: SharedEvaluation[] = [];
+    let c = 0;
+    for (const index of listing) {
+      while (c < shared.length && shared[c]!.entry < index) merged.push(shared[c++]!);
+      if (c < shared.length && shared[c]!.entry === index) c++;
+      merged.push(this.#listedEvaluation(index));
+    }
+    while (c < shared.length) merged.push(shared[c++]!);
+    return merged;
+  }
+
+  /**
+   * `evaluationsAt(version)` when every version of its boundary cell shares it (the same array
+   * object each time); undefined when the version's own evaluations differ from its cell's (a
+   * `versions` list names it, or it or a boundary is outside the scheme's total order).
+   */
+  cellEvaluations(version: string): readonly SharedEvaluation[] | undefined {
+    const cell = this.#cell(version);
+    return cell && this.#listingEntries(version).length === 0 ? this.#evaluationsOf(cell) : undefined;
+  }
+
+  /**
+   * Indices (ascending) of the entries whose status at `version` is 'affected': the question an
+   * upgrade candidate asks, without any evaluation's text.
+   */
+  affectedEntriesAt(version: string): readonly number[] {
+    const cell = this.#cell(version);
+    if (!cell) {
+      const affected: number[] = [];
+      this.#list.forEach((entry, index) => {
+        if (affectedStatus(entry, version) === 'affected') affected.push(index);
+      });
+      return affected;
+    }
+    if (!cell.affected) {
+      cell.affected = [];
+      cell.verdicts.forEach((verdict, i) => {
+        if (verdict !== 'unknown') cell.affected!.push(cell.entries[i]!);
+      });
+    }
+    const listing = this.#listingEntries(version);
+    if (listing.length === 0) return cell.affected;
+    return [...new Set([...cell.affected, ...listing])].sort((a, b) => a - b);
+  }
+
+  /** What the ranges alone say at `version`, once per cell; undefined when positions are not exact. */
+  #cell(version: string): Cell | undefined {
     const positions = this.#placed(version);
+    if (!this.#lastExact) return undefined;
     const cellKey = positions.length === 1 ? positions[0]! : positions.join(',');
     let cell = this.#cells.get(cellKey);
     if (!cell) {
-      const indices: number[] = [];
+      cell = { positions, entries: [], verdicts: [], affected: undefined, evaluations: undefined };
       for (let index = 0; index < this.#list.length; index++) {
-        if (rangeStatus(this.#compiledAt(index), positions) !== 'not-affected') indices.push(index);
+        const verdict = rangeVerdict(this.#compiledAt(index), positions);
+        if (verdict === 'not-affected') continue;
+        cell.entries.push(index);
+        cell.verdicts.push(verdict);
       }
-      cell = indices;
       this.#cells.set(cellKey, cell);
     }
-    let merged: number[] | undefined;
-    for (const index of this.#listingEntries(version)) {
-      if (cell.includes(index)) continue;
-      merged ??= [...cell];
-      merged.push(index);
+    return cell;
+  }
+
+  /** The cell's evaluations, made on first use (upgrade checks need only its statuses). */
+  #evaluationsOf(cell: Cell): readonly SharedEvaluation[] {
+    if (!cell.evaluations) {
+      cell.evaluations = cell.verdicts.map((verdict, i) =>
+        this.#rangeEvaluation(cell.entries[i]!, verdict, cell.positions),
+      );
     }
-    return merged ? merged.sort((a, b) => a - b) : cell;
+    return cell.evaluations;
+  }
+
+  /** evaluationsAt by evaluateAffected itself, entry by entry: nothing shared. */
+  #evaluatedOneByOne(version: string): SharedEvaluation[] {
+    const evaluations: SharedEvaluation[] = [];
+    this.#list.forEach((affected, entry) => {
+      const { status, rule, detail, fixedVersions } = evaluateAffected(affected, version);
+      if (status !== 'not-affected')
+        evaluations.push({ entry, status, rule, detail, versioned: false, fixedVersions });
+    });
+    return evaluations;
+  }
+
+  /** The evaluation of entry `index` for versions at `positions`, given its verdict there. */
+  #rangeEvaluation(index: number, verdict: Verdict, positions: readonly number[]): SharedEvaluation {
+    if (verdict === 'unknown')
+      return {
+        entry: index,
+        status: 'unknown',
+        rule: 'none',
+        detail: '',
+        versioned: false,
+        fixedVersions: [],
+      };
+    if (verdict === 'all-versions')
+      return {
+        entry: index,
+        status: 'affected',
+        rule: 'osv-range',
+        detail: ALL_VERSIONS_DETAIL,
+        versioned: false,
+        fixedVersions: [],
+      };
+    // rangeVerdict returns only ranges it placed the version in, which have events.
+    const prepared = verdict.prepared!;
+    const hit: RangeHit = { opener: undefined, closer: undefined };
+    insideRange(prepared.order, prepared.events, undefined, hit, {
+      version: positions[verdict.slot]!,
+      events: verdict.positions,
+    });
+    return {
+      entry: index,
+      status: 'affected',
+      rule: 'osv-range',
+      detail: rangeDetail(prepared.order, hit),
+      versioned: true,
+      fixedVersions: collectFixed(this.#list[index]!.ranges),
+    };
+  }
+
+  #listedEvaluation(index: number): SharedEvaluation {
+    let evaluation = this.#listedEvaluations.get(index);
+    if (!evaluation) {
+      evaluation = {
+        entry: index,
+        status: 'affected',
+        rule: 'osv-versions',
+        detail: LISTED_DETAIL,
+        versioned: true,
+        fixedVersions: collectFixed(this.#list[index]!.ranges),
+      };
+      this.#listedEvaluations.set(index, evaluation);
+    }
+    return evaluation;
   }
 
   /**
@@ -388,13 +550,14 @@ export class BoundaryTable {
       const positions = this.#eventPositions.get(range);
       if (!prepared?.ok || !positions) {
         // GIT, no scheme or an unparsable event: 'unknown' for every version, as evaluateRange.
-        ranges.push({ slot: -1, kinds: [], positions: [] });
+        ranges.push({ slot: -1, kinds: [], positions: [], prepared: undefined });
         continue;
       }
       ranges.push({
         slot: this.#orders.indexOf(prepared.order),
         kinds: prepared.events.map((event) => event.kind),
         positions,
+        prepared,
       });
     }
     return {
@@ -406,12 +569,16 @@ export class BoundaryTable {
 
   #placed(version: string): number[] {
     if (version === this.#lastVersion) return this.#lastPositions;
+    let exact = this.#exactBoundaries;
     const positions = this.#orders.map((order) => {
       const parsed = order.parse(version);
-      return parsed === undefined ? Number.NaN : this.#position(order, parsed);
+      if (parsed === undefined) return Number.NaN;
+      if (order.inTotalOrder && !order.inTotalOrder(parsed)) exact = false;
+      return this.#position(order, parsed);
     });
     this.#lastVersion = version;
     this.#lastPositions = positions;
+    this.#lastExact = exact;
     return positions;
   }
 
@@ -427,7 +594,10 @@ export class BoundaryTable {
     return low < boundaries.length && order.compare(boundaries[low], value) === 0 ? 2 * low : 2 * low - 1;
   }
 
-  /** Positions for evaluating `range` at `version`, or undefined for a range not in the table. */
+  /**
+   * Positions for evaluating `range` at `version`; undefined for a range not in the table, or
+   * where positions would not answer as comparing does (see #exactBoundaries).
+   */
   locate(
     range: AffectedRange,
     prepared: PreparedOk,
@@ -436,7 +606,8 @@ export class BoundaryTable {
   ): Located | undefined {
     const events = this.#eventPositions.get(range);
     const cache = this.#versionPositions.get(prepared.order);
-    if (!events || !cache) return undefined;
+    if (!events || !cache || !this.#exactBoundaries) return undefined;
+    if (prepared.order.inTotalOrder && !prepared.order.inTotalOrder(parsedVersion)) return undefined;
     let position = cache.get(version);
     if (position === undefined) {
       position = this.#position(prepared.order, parsedVersion);
@@ -454,6 +625,23 @@ interface CompiledRange {
   kinds: readonly EventKind[];
   /** Event positions (NaN: introduced "0" / limit "*"). */
   positions: readonly number[];
+  /** The parsed events (for the detail text); undefined when slot is -1. */
+  prepared: PreparedOk | undefined;
+}
+
+/** What an entry's ranges decide in a cell, unless 'not-affected' (see rangeVerdict). */
+type Verdict = CompiledRange | 'all-versions' | 'unknown';
+
+/** One boundary cell of a table: what the ranges decide for every version in it. */
+interface Cell {
+  positions: readonly number[];
+  /** Entries the ranges do not rule out, ascending, and their verdicts. */
+  entries: number[];
+  verdicts: Verdict[];
+  /** Of those, the ones affected, once asked (affectedEntriesAt). */
+  affected: number[] | undefined;
+  /** Their evaluations, once asked. */
+  evaluations: SharedEvaluation[] | undefined;
 }
 
 interface CompiledEntry {
@@ -464,9 +652,10 @@ interface CompiledEntry {
 
 /**
  * What an entry's ranges decide for a version placed at `positions` (one per order slot of its
- * table), before its `versions` list is consulted: the second half of `BoundaryTable.status`.
+ * table), before its `versions` list is consulted: the first range the version is inside, or
+ * 'all-versions' for an entry with neither ranges nor versions. Mirrors evaluateAffected.
  */
-function rangeStatus(compiled: CompiledEntry, positions: readonly number[]): AffectedStatus {
+function rangeVerdict(compiled: CompiledEntry, positions: readonly number[]): Verdict | 'not-affected' {
   let anyUnknown = false;
   let anyDecided = false;
   for (const range of compiled.ranges) {
@@ -475,13 +664,19 @@ function rangeStatus(compiled: CompiledEntry, positions: readonly number[]): Aff
       anyUnknown = true;
       continue;
     }
-    if (insidePositions(range.kinds, range.positions, position)) return 'affected';
+    if (insidePositions(range.kinds, range.positions, position)) return range;
     anyDecided = true;
   }
   if (!anyDecided && compiled.listed !== undefined && compiled.allGit) return 'not-affected';
   if (anyUnknown && !anyDecided) return 'unknown';
-  if (compiled.ranges.length === 0 && compiled.listed === undefined) return 'affected';
+  if (compiled.ranges.length === 0 && compiled.listed === undefined) return 'all-versions';
   return 'not-affected';
+}
+
+/** The second half of `BoundaryTable.status`: rangeVerdict as a status. */
+function rangeStatus(compiled: CompiledEntry, positions: readonly number[]): AffectedStatus {
+  const verdict = rangeVerdict(compiled, positions);
+  return verdict === 'not-affected' || verdict === 'unknown' ? verdict : 'affected';
 }
 
 /** insideRange over integer positions (see BoundaryTable); NaN events are "0" and "*". */
@@ -552,6 +747,9 @@ function listedVersions(affected: Affected): ReadonlySet<string> {
   return set;
 }
 
+const LISTED_DETAIL = " is listed in the advisory's affected versions";
+const ALL_VERSIONS_DETAIL = 'the advisory lists no ranges or versions: all versions affected';
+
 /** Evaluates `version` against one affected entry of an advisory. */
 export function evaluateAffected(
   affected: Affected,
@@ -562,7 +760,7 @@ export function evaluateAffected(
   if (affected.versions.length > 0 && listedVersions(affected).has(version)) {
     return {
       status: 'affected',
-      detail: `${version} is listed in the advisory's affected versions`,
+      detail: `${version}${LISTED_DETAIL}`,
       rule: 'osv-versions',
       fixedVersions: collectFixed(affected.ranges),
     };
@@ -600,7 +798,7 @@ export function evaluateAffected(
     // versions (typical of malicious-package records) as affecting every version, and so do we.
     return {
       status: 'affected',
-      detail: 'the advisory lists no ranges or versions: all versions affected',
+      detail: ALL_VERSIONS_DETAIL,
       rule: 'osv-range',
       fixedVersions: [],
     };

@@ -15,7 +15,7 @@ import type { Component } from '../inventory/types.js';
 import { readAdvisoryFiles } from '../services/advisory-files.js';
 import { matchComponents } from './engine.js';
 import { MemoryAdvisoryIndex } from './memory-index.js';
-import { BoundaryTable } from './osv-range.js';
+import { BoundaryTable, evaluateAffected } from './osv-range.js';
 
 const SNAPSHOT = fileURLToPath(new URL('../../data/snapshot/', import.meta.url));
 
@@ -161,16 +161,36 @@ describe('matching/package-match', () => {
     expect(ids).toEqual([...ids].sort((a, b) => collator.compare(a, b)));
   });
 
-  it('a boundary cell lists exactly the entries whose status is not "not-affected"', () => {
+  it("a boundary cell's shared evaluations are exactly evaluateAffected's, version by version", () => {
     let checked = 0;
     for (const pkg of packages().values()) {
       if (pkg.entries.length < 3) continue;
       const table = new BoundaryTable(pkg.entries);
       for (const version of probeVersions(pkg.versions, pkg.ecosystem, 150)) {
-        const expected = pkg.entries.flatMap((affected, i) =>
-          table.status(affected, version) === 'not-affected' ? [] : [i],
+        const shared = new Map(
+          table.evaluationsAt(version).map((evaluation) => [evaluation.entry, evaluation]),
         );
-        expect(table.candidatesAt(version), `${pkg.name} ${version}`).toEqual(expected);
+        const affectedEntries = pkg.entries.flatMap((affected, i) =>
+          evaluateAffected(affected, version).status === 'affected' ? [i] : [],
+        );
+        expect(table.affectedEntriesAt(version), `${pkg.name} ${version}`).toEqual(affectedEntries);
+        pkg.entries.forEach((affected, i) => {
+          const plain = evaluateAffected(affected, version);
+          const evaluation = shared.get(i);
+          const where = `${pkg.name} ${version} entry ${i}`;
+          if (plain.status === 'not-affected') {
+            expect(evaluation, where).toBeUndefined();
+            return;
+          }
+          expect(evaluation?.status, where).toBe(plain.status);
+          if (plain.status !== 'affected') return;
+          const { rule, versioned, detail, fixedVersions } = evaluation!;
+          expect({ rule, detail: versioned ? version + detail : detail, fixedVersions }, where).toEqual({
+            rule: plain.rule,
+            detail: plain.detail,
+            fixedVersions: plain.fixedVersions,
+          });
+        });
         checked += 1;
       }
     }

@@ -12,7 +12,7 @@
  * integer binary searches into sorted lists.
  */
 import type { Advisory, Affected, EpssScore, KevEntry } from '../advisories/types.js';
-import { BoundaryTable, collectFixed, evaluateAffected, type RangeEvaluation } from './osv-range.js';
+import { BoundaryTable, collectFixed, evaluateAffected, type SharedEvaluation } from './osv-range.js';
 import type { Finding, MatchEvidence } from './types.js';
 import type { VersionOrder } from './version-order.js';
 
@@ -91,17 +91,26 @@ export interface VersionDecision {
   undetermined: UndecidedEntry[];
 }
 
-/** An affecting entry of one version, and its evaluation. */
+/**
+ * An entry affecting a version, with its evaluation less the version: shared by every version of
+ * the package that shares the evaluation (see SharedEvaluation).
+ */
 interface Hit {
   /** entry × lookups + lookup: the hit's part of an outcome signature, unique within a decider. */
   token: number;
   advisory: Advisory;
-  affected: Affected;
-  table: BoundaryTable;
-  evaluation: RangeEvaluation;
+  evaluation: SharedEvaluation;
+}
+
+/** The hits among one list of evaluations, its signature part, and its undecided evaluations. */
+interface Hits {
+  hits: Hit[];
+  signature: string;
+  unknown: SharedEvaluation[];
 }
 
 const NO_UNDETERMINED: UndecidedEntry[] = [];
+const NO_HITS: readonly Hit[] = [];
 
 /**
  * Decides versions of one package (one combination of lookups: the binary package, and the source
@@ -133,10 +142,16 @@ export class PackageDecider {
   #linked: ReadonlySet<number> | undefined;
   /** Groups of one member, by its token (most of them). */
   readonly #singleGroups = new Map<number, VulnerabilityGroup>();
+  /**
+   * Per lookup, the hits of each boundary cell met (keyed by the table's array for the cell): a
+   * cell's versions share them, and their outcome signature.
+   */
+  readonly #cellHits: Array<Map<readonly SharedEvaluation[], Hits>>;
 
   constructor(order: VersionOrder | undefined, lookups: readonly PackageEntries[]) {
     this.#order = order;
     this.#lookups = lookups;
+    this.#cellHits = lookups.map(() => new Map());
   }
 
   groups(): VulnerabilityGroup[] {
@@ -174,28 +189,41 @@ export class PackageDecider {
    */
   decide(componentVersion: string, sourceVersion: string): VersionDecision {
     const lookups = this.#lookups;
-    const hits: Hit[] = [];
-    let undetermined: Map<string, UndecidedEntry> | undefined;
+    let hits = NO_HITS;
     let signature = '';
+    let undetermined: Map<string, UndecidedEntry> | undefined;
     for (let l = 0; l < lookups.length; l++) {
       const version = l === 0 ? componentVersion : sourceVersion;
       const { entries, table } = lookups[l]!;
-      // Entries whose ranges rule the version out are skipped by cell, without evaluating them.
-      for (const e of table.candidatesAt(version)) {
-        const { advisory, affected } = entries[e]!;
-        const evaluation = evaluateAffected(affected, version, table);
-        if (evaluation.status === 'unknown') {
-          undetermined ??= new Map();
-          undetermined.set(advisory.id, {
-            advisoryId: advisory.id,
-            aliases: advisory.aliases,
-            reason: evaluation.detail,
-          });
-        } else if (evaluation.status === 'affected') {
-          const token = e * lookups.length + l;
-          hits.push({ token, advisory, affected, table, evaluation });
-          signature += `${token},`;
+      // Entries whose ranges rule the version out are not even listed; the others are shared by
+      // the version's cell unless a `versions` list names the version.
+      const cell = table.cellEvaluations(version);
+      let found: Hits | undefined;
+      if (cell) {
+        found = this.#cellHits[l]!.get(cell);
+        if (!found) {
+          found = this.#hitsOf(l, cell);
+          this.#cellHits[l]!.set(cell, found);
         }
+      } else found = this.#hitsOf(l, table.evaluationsAt(version));
+      for (const { entry } of found.unknown) {
+        // Undecided entries word their reason with the version itself: evaluated one by one.
+        const { advisory, affected } = entries[entry]!;
+        const evaluation = evaluateAffected(affected, version, table);
+        undetermined ??= new Map();
+        undetermined.set(advisory.id, {
+          advisoryId: advisory.id,
+          aliases: advisory.aliases,
+          reason: evaluation.detail,
+        });
+      }
+      if (found.hits.length === 0) continue;
+      if (hits.length === 0) {
+        hits = found.hits;
+        signature = found.signature;
+      } else {
+        hits = [...hits, ...found.hits];
+        signature += found.signature;
       }
     }
     // An advisory decided 'affected' by one entry is not also undetermined through another.
@@ -221,17 +249,37 @@ export class PackageDecider {
       }
       const evidence: MatchEvidence[] = new Array(members.length);
       for (let i = 0; i < members.length; i++) {
-        const hit = hits[members[i]!]!;
+        const { token, advisory, evaluation } = hits[members[i]!]!;
+        const version = token % lookups.length === 0 ? componentVersion : sourceVersion;
         evidence[i] = {
-          rule: hit.evaluation.rule,
-          detail: hit.evaluation.detail,
-          advisoryId: hit.advisory.id,
+          rule: evaluation.rule,
+          detail: evaluation.versioned ? version + evaluation.detail : evaluation.detail,
+          advisoryId: advisory.id,
           confidence: 'affected',
         };
       }
       findings[g] = { group, fixedVersions, evidence, recommendedVersion };
     }
     return { findings, undetermined: unknown };
+  }
+
+  /** The hits and undecided entries among `evaluations` of lookup `l`, in their order. */
+  #hitsOf(l: number, evaluations: readonly SharedEvaluation[]): Hits {
+    const lookups = this.#lookups;
+    const { entries } = lookups[l]!;
+    const hits: Hit[] = [];
+    const unknown: SharedEvaluation[] = [];
+    let signature = '';
+    for (const evaluation of evaluations) {
+      if (evaluation.status === 'unknown') {
+        unknown.push(evaluation);
+        continue;
+      }
+      const token = evaluation.entry * lookups.length + l;
+      hits.push({ token, advisory: entries[evaluation.entry]!.advisory, evaluation });
+      signature += `${token},`;
+    }
+    return { hits, signature, unknown };
   }
 
   /**
@@ -285,10 +333,8 @@ export class PackageDecider {
       tokens = [];
       const lookups = this.#lookups;
       for (let l = 0; l < lookups.length; l++) {
-        const { entries, table } = lookups[l]!;
-        for (const e of table.candidatesAt(version)) {
-          if (table.status(entries[e]!.affected, version) === 'affected') tokens.push(e * lookups.length + l);
-        }
+        for (const entry of lookups[l]!.table.affectedEntriesAt(version))
+          tokens.push(entry * lookups.length + l);
       }
       this.#affecting.set(version, tokens);
     }

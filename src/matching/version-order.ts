@@ -11,6 +11,8 @@ export interface VersionOrder {
   readonly name: string;
   parse(raw: string): unknown;
   compare(a: unknown, b: unknown): number;
+  /** False for a value where `compare` is not transitive (see VersionScheme.inTotalOrder). */
+  inTotalOrder?(value: unknown): boolean;
 }
 
 // Go module versions carry a leading 'v' and OSV's Go ranges do not; SemVer itself has no 'v'.
@@ -64,6 +66,7 @@ export function versionOrderFor(
     name: scheme.ecosystem,
     parse: (raw) => parseVersionCached(scheme, raw),
     compare: (a, b) => scheme.compare(a, b),
+    inTotalOrder: scheme.inTotalOrder && ((value) => scheme.inTotalOrder!(value)),
   };
   ecosystemOrders.set(ecosystem, order);
   return order;

@@ -152,4 +152,5 @@ export const alpineScheme: VersionScheme<AlpineVersion> = {
   specUrl: 'https://gitlab.alpinelinux.org/alpine/apk-tools/-/blob/master/doc/apk-package.5.scd',
   parse: parseAlpineVersion,
   compare: compareAlpineVersions,
+  inTotalOrder: (version) => !hasTrailingJunk(version),
 };

@@ -146,6 +146,7 @@ export const mavenScheme: VersionScheme<MavenVersion> = {
   specUrl: 'https://maven.apache.org/pom.html#version-order-specification',
   parse: parseMavenVersion,
   compare: compareMavenVersions,
+  inTotalOrder: (version) => !isOutsideMavenTotalOrder(version),
   satisfies: (version, range) =>
     satisfiesIntervalRange(version, range, parseMavenVersion, compareMavenVersions, {
       bareMeansMinimum: false,

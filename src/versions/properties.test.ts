@@ -11,9 +11,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sharedData } from '../../test/support/shared-data.js';
-import { type AlpineVersion, hasTrailingJunk } from './alpine.js';
 import { getVersionScheme, sortVersions } from './index.js';
-import { isOutsideMavenTotalOrder, type MavenVersion } from './maven.js';
 import { distinctVersions, parseVectorLines, VECTOR_FILES } from './shared/vector-lines.js';
 import type { VersionScheme } from './types.js';
 
@@ -233,14 +231,12 @@ const GRAMMARS: ReadonlyMap<string, fc.Arbitrary<string>> = new Map([
  * the vectors require, which is not a total order, and are left out here: Alpine versions with
  * trailing text outside apk's grammar (`hasTrailingJunk`) and Maven versions of the two shapes
  * where ComparableVersion itself is intransitive, e.g. `1.0.RC1` and `1-0.10`
- * (`isOutsideMavenTotalOrder`, MNG-5568).
+ * (`isOutsideMavenTotalOrder`, MNG-5568): the schemes say so through `inTotalOrder`.
  */
-function totallyOrdered(ecosystem: string, scheme: VersionScheme, raw: string): boolean {
+function totallyOrdered(scheme: VersionScheme, raw: string): boolean {
   const parsed = scheme.parse(raw);
   if (parsed === undefined) return false;
-  if (ecosystem === 'Alpine') return !hasTrailingJunk(parsed as AlpineVersion);
-  if (ecosystem === 'Maven') return !isOutsideMavenTotalOrder(parsed as MavenVersion);
-  return true;
+  return scheme.inTotalOrder?.(parsed) ?? true;
 }
 
 function realVersions(ecosystem: string): string[] {
@@ -278,9 +274,9 @@ describe('src/versions comparators are total orders and sort agrees with compare
     const scheme = getVersionScheme(ecosystem) as VersionScheme;
     const grammar = GRAMMARS.get(ecosystem) as fc.Arbitrary<string>;
     const allReal = realVersions(ecosystem);
-    const real = allReal.filter((raw) => totallyOrdered(ecosystem, scheme, raw));
+    const real = allReal.filter((raw) => totallyOrdered(scheme, raw));
     const version = (real.length > 0 ? fc.oneof(grammar, fc.constantFrom(...real)) : grammar).filter((raw) =>
-      totallyOrdered(ecosystem, scheme, raw),
+      totallyOrdered(scheme, raw),
     );
     const parsedCache = new Map<string, unknown>();
     const parse = (raw: string): unknown => {

@@ -11,6 +11,13 @@ export interface VersionScheme<V = unknown> {
   parse(raw: string): V | undefined;
   compare(a: V, b: V): -1 | 0 | 1;
   /**
+   * False for a version in a corner where `compare` is not transitive (the ecosystem's own
+   * comparator is not, and OSV orders as it does). Absent: every version is totally ordered.
+   * Code that relies on transitivity (sorting boundaries once and placing versions among them by
+   * binary search) must compare such versions one by one instead.
+   */
+  inTotalOrder?(version: V): boolean;
+  /**
    * The ecosystem's own range syntax (npm `^1.2.3 || >=2`, PEP 440 `>=1,<2`, Maven `[1.0,2.0)`),
    * where it has one. undefined return = the range is not valid in this scheme.
    */
