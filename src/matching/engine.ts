@@ -120,8 +120,7 @@ export async function matchComponents(
       unsupportedEcosystems[base] = (unsupportedEcosystems[base] ?? 0) + 1;
       continue;
     }
-    const { slot, created } = inventory.slotOf(component);
-    if (created) for (const key of slot.pkg.keys) keyed.set(packageKeyString(key), key);
+    const slot = inventory.slotOf(component);
     const at = packageComponents.length;
     nextAtVersion[at] = -1;
     if (slot.last < 0) slot.first = at;
@@ -131,6 +130,7 @@ export async function matchComponents(
     slots.push(slot);
   }
 
+  for (const pkg of inventory.packages()) for (const key of pkg.keys) keyed.set(packageKeyString(key), key);
   const byPackage = await index.advisoriesForPackages([...keyed.values()]);
   const considered = new Set<string>();
 
@@ -281,7 +281,7 @@ class DistinctPackages {
     return this.#packages;
   }
 
-  slotOf(component: Component): { slot: DistinctVersion; created: boolean } {
+  slotOf(component: Component): DistinctVersion {
     // Inventories list one ecosystem after another: the last one's map is usually the one.
     let byName =
       component.ecosystem === this.#lastEcosystem
@@ -296,12 +296,10 @@ class DistinctPackages {
     const nameKey =
       component.sourceName === undefined ? component.name : `${component.name}\u0000${component.sourceName}`;
     let pkg = byName.get(nameKey);
-    let created = false;
     if (!pkg) {
       pkg = { component, keys: lookupKeys(component), versions: new Map() };
       byName.set(nameKey, pkg);
       this.#packages.push(pkg);
-      created = true;
     }
     const versionKey =
       component.sourceVersion === undefined
@@ -312,7 +310,7 @@ class DistinctPackages {
       slot = { component, pkg, decision: undefined, first: -1, last: -1 };
       pkg.versions.set(versionKey, slot);
     }
-    return { slot, created };
+    return slot;
   }
 }
 
