@@ -462,21 +462,24 @@ export class BoundaryTable {
         versioned: false,
         fixedVersions: [],
       };
-    // rangeVerdict returns only ranges it placed the version in, which have events.
-    const prepared = verdict.prepared!;
-    const hit: RangeHit = { opener: undefined, closer: undefined };
-    insideRange(prepared.order, prepared.events, undefined, hit, {
-      version: positions[verdict.slot]!,
-      events: verdict.positions,
-    });
-    return {
-      entry: index,
-      status: 'affected',
-      rule: 'osv-range',
-      detail: rangeDetail(prepared.order, hit),
-      versioned: true,
-      fixedVersions: collectFixed(this.#list[index]!.ranges),
-    };
+    // The same events bound the version in many cells (all those between them): one evaluation.
+    const packed = insidePositions(verdict.kinds, verdict.positions, positions[verdict.slot]!);
+    let evaluation = verdict.evaluations.get(packed);
+    if (!evaluation) {
+      // rangeVerdict returns only ranges it placed the version in, which have events.
+      const { order, events } = verdict.prepared!;
+      const [opener, closer] = boundingEvents(packed);
+      evaluation = {
+        entry: index,
+        status: 'affected',
+        rule: 'osv-range',
+        detail: rangeDetail(order, { opener: events[opener], closer: events[closer] }),
+        versioned: true,
+        fixedVersions: collectFixed(this.#list[index]!.ranges),
+      };
+      verdict.evaluations.set(packed, evaluation);
+    }
+    return evaluation;
   }
 
   #listedEvaluation(index: number): SharedEvaluation {
@@ -550,7 +553,7 @@ export class BoundaryTable {
       const positions = this.#eventPositions.get(range);
       if (!prepared?.ok || !positions) {
         // GIT, no scheme or an unparsable event: 'unknown' for every version, as evaluateRange.
-        ranges.push({ slot: -1, kinds: [], positions: [], prepared: undefined });
+        ranges.push({ slot: -1, kinds: [], positions: [], prepared: undefined, evaluations: new Map() });
         continue;
       }
       ranges.push({
@@ -558,6 +561,7 @@ export class BoundaryTable {
         kinds: prepared.events.map((event) => event.kind),
         positions,
         prepared,
+        evaluations: new Map(),
       });
     }
     return {
@@ -627,6 +631,8 @@ interface CompiledRange {
   positions: readonly number[];
   /** The parsed events (for the detail text); undefined when slot is -1. */
   prepared: PreparedOk | undefined;
+  /** The entry's evaluation by the events bounding the version (insidePositions' answer). */
+  evaluations: Map<number, SharedEvaluation>;
 }
 
 /** What an entry's ranges decide in a cell, unless 'not-affected' (see rangeVerdict). */
@@ -664,7 +670,7 @@ function rangeVerdict(compiled: CompiledEntry, positions: readonly number[]): Ve
       anyUnknown = true;
       continue;
     }
-    if (insidePositions(range.kinds, range.positions, position)) return range;
+    if (insidePositions(range.kinds, range.positions, position) >= 0) return range;
     anyDecided = true;
   }
   if (!anyDecided && compiled.listed !== undefined && compiled.allGit) return 'not-affected';
@@ -679,25 +685,39 @@ function rangeStatus(compiled: CompiledEntry, positions: readonly number[]): Aff
   return verdict === 'not-affected' || verdict === 'unknown' ? verdict : 'affected';
 }
 
-/** insideRange over integer positions (see BoundaryTable); NaN events are "0" and "*". */
-function insidePositions(
-  kinds: readonly EventKind[],
-  positions: readonly number[],
-  version: number,
-): boolean {
+/**
+ * insideRange over integer positions (see BoundaryTable); NaN events are "0" and "*". Returns -1
+ * when the version is outside, else which events bound it, packed in one number (see
+ * boundingEvents) so that walking every entry of a cell allocates nothing.
+ */
+function insidePositions(kinds: readonly EventKind[], positions: readonly number[], version: number): number {
   for (let i = 0; i < kinds.length; i++) {
-    if (kinds[i] === 'limit' && !Number.isNaN(positions[i]!) && version - positions[i]! >= 0) return false;
+    if (kinds[i] === 'limit' && !Number.isNaN(positions[i]!) && version - positions[i]! >= 0) return -1;
   }
   let affected = false;
+  let opener = -1;
+  let closer = -1;
   for (let i = 0; i < kinds.length; i++) {
     const position = positions[i]!;
     const cmp = Number.isNaN(position) ? 1 : version - position;
     const kind = kinds[i];
-    if (kind === 'introduced' && cmp >= 0) affected = true;
-    else if (kind === 'fixed' && cmp >= 0) affected = false;
+    if (kind === 'introduced' && cmp >= 0) {
+      affected = true;
+      opener = i;
+      closer = -1;
+    } else if (kind === 'fixed' && cmp >= 0) affected = false;
     else if (kind === 'lastAffected' && cmp > 0) affected = false;
+    else if (affected && closer === -1 && (kind === 'fixed' || kind === 'lastAffected')) closer = i;
   }
-  return affected;
+  return affected ? (opener + 1) * EVENT_SLOTS + closer + 1 : -1;
+}
+
+/** Events per range the packing of insidePositions allows (a range has a handful). */
+const EVENT_SLOTS = 2 ** 20;
+
+/** The opener and closer indices (-1: none) packed by insidePositions. */
+function boundingEvents(packed: number): [opener: number, closer: number] {
+  return [Math.floor(packed / EVENT_SLOTS) - 1, (packed % EVENT_SLOTS) - 1];
 }
 
 /**

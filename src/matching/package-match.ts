@@ -147,11 +147,14 @@ export class PackageDecider {
    * cell's versions share them, and their outcome signature.
    */
   readonly #cellHits: Array<Map<readonly SharedEvaluation[], Hits>>;
+  /** Per lookup, the hit made of each evaluation met. */
+  readonly #hitByEvaluation: Array<Map<SharedEvaluation, Hit>>;
 
   constructor(order: VersionOrder | undefined, lookups: readonly PackageEntries[]) {
     this.#order = order;
     this.#lookups = lookups;
     this.#cellHits = lookups.map(() => new Map());
+    this.#hitByEvaluation = lookups.map(() => new Map());
   }
 
   groups(): VulnerabilityGroup[] {
@@ -267,19 +270,26 @@ export class PackageDecider {
   #hitsOf(l: number, evaluations: readonly SharedEvaluation[]): Hits {
     const lookups = this.#lookups;
     const { entries } = lookups[l]!;
+    const known = this.#hitByEvaluation[l]!;
     const hits: Hit[] = [];
     const unknown: SharedEvaluation[] = [];
-    let signature = '';
+    const tokens: number[] = [];
     for (const evaluation of evaluations) {
       if (evaluation.status === 'unknown') {
         unknown.push(evaluation);
         continue;
       }
-      const token = evaluation.entry * lookups.length + l;
-      hits.push({ token, advisory: entries[evaluation.entry]!.advisory, evaluation });
-      signature += `${token},`;
+      // Evaluations recur across cells (the same events bound many of them): one hit each.
+      let hit = known.get(evaluation);
+      if (!hit) {
+        const token = evaluation.entry * lookups.length + l;
+        hit = { token, advisory: entries[evaluation.entry]!.advisory, evaluation };
+        known.set(evaluation, hit);
+      }
+      hits.push(hit);
+      tokens.push(hit.token);
     }
-    return { hits, signature, unknown };
+    return { hits, signature: tokens.length > 0 ? `${tokens.join(',')},` : '', unknown };
   }
 
   /**
