@@ -173,13 +173,13 @@ export async function matchComponents(
       return entriesOfKey;
     });
     const decider = new PackageDecider(versionOrderFor('ECOSYSTEM', component.ecosystem), known);
-    for (const slot of pkg.versions.values()) {
+    for (const slot of pkg.slots) {
       const { version, sourceVersion } = slot.component;
       slot.decision = decider.decide(version, sourceVersion ?? version);
     }
     decider.rankGroups();
     for (const group of decider.groups()) groups.push(group);
-    for (const slot of pkg.versions.values()) sortDecision(slot.decision!);
+    for (const slot of pkg.slots) sortDecision(slot.decision!);
   }
 
   const cpeResult = await matchCpeComponents(cpeComponents, index);
@@ -201,7 +201,7 @@ export async function matchComponents(
   const findings: Finding[] = new Array(total + cpeFindings.length);
   let anyUndetermined = false;
   for (const pkg of inventory.packages()) {
-    for (const slot of pkg.versions.values()) {
+    for (const slot of pkg.slots) {
       const decision = slot.decision!;
       if (decision.undetermined.length > 0) anyUndetermined = true;
       const decided = decision.findings;
@@ -254,6 +254,8 @@ interface DistinctPackage {
    */
   keys: PackageKey[];
   versions: Map<string, DistinctVersion>;
+  /** The same, in a list (iterating a Map allocates a result per step). */
+  slots: DistinctVersion[];
 }
 
 /** One distinct (version, source version) of a package. */
@@ -297,7 +299,7 @@ class DistinctPackages {
       component.sourceName === undefined ? component.name : `${component.name}\u0000${component.sourceName}`;
     let pkg = byName.get(nameKey);
     if (!pkg) {
-      pkg = { component, keys: lookupKeys(component), versions: new Map() };
+      pkg = { component, keys: lookupKeys(component), versions: new Map(), slots: [] };
       byName.set(nameKey, pkg);
       this.#packages.push(pkg);
     }
@@ -309,6 +311,7 @@ class DistinctPackages {
     if (!slot) {
       slot = { component, pkg, decision: undefined, first: -1, last: -1 };
       pkg.versions.set(versionKey, slot);
+      pkg.slots.push(slot);
     }
     return slot;
   }

@@ -352,7 +352,7 @@ export class BoundaryTable {
   evaluationsAt(version: string): readonly SharedEvaluation[] {
     const cell = this.#cell(version);
     if (!cell) return this.#evaluatedOneByOne(version);
-    const shared = this.#evaluationsOf(cell);
+    const shared = cell.evaluations;
     const listing = this.#listingEntries(version);
     if (listing.length === 0) return shared;
     // Both ascending: merge, the list's evaluation taking the place of the ranges' (as in
@@ -375,7 +375,7 @@ export class BoundaryTable {
    */
   cellEvaluations(version: string): readonly SharedEvaluation[] | undefined {
     const cell = this.#cell(version);
-    return cell && this.#listingEntries(version).length === 0 ? this.#evaluationsOf(cell) : undefined;
+    return cell && this.#listingEntries(version).length === 0 ? cell.evaluations : undefined;
   }
 
   /**
@@ -393,9 +393,7 @@ export class BoundaryTable {
     }
     if (!cell.affected) {
       cell.affected = [];
-      cell.verdicts.forEach((verdict, i) => {
-        if (verdict !== 'unknown') cell.affected!.push(cell.entries[i]!);
-      });
+      for (const { status, entry } of cell.evaluations) if (status === 'affected') cell.affected.push(entry);
     }
     const listing = this.#listingEntries(version);
     if (listing.length === 0) return cell.affected;
@@ -409,26 +407,16 @@ export class BoundaryTable {
     const cellKey = positions.length === 1 ? positions[0]! : positions.join(',');
     let cell = this.#cells.get(cellKey);
     if (!cell) {
-      cell = { positions, entries: [], verdicts: [], affected: undefined, evaluations: undefined };
+      cell = { evaluations: [], affected: undefined };
       for (let index = 0; index < this.#list.length; index++) {
-        const verdict = rangeVerdict(this.#compiledAt(index), positions);
-        if (verdict === 'not-affected') continue;
-        cell.entries.push(index);
-        cell.verdicts.push(verdict);
+        const compiled = this.#compiledAt(index);
+        const verdict = rangeVerdict(compiled, positions);
+        if (verdict !== 'not-affected')
+          cell.evaluations.push(this.#rangeEvaluation(index, compiled, verdict, positions));
       }
       this.#cells.set(cellKey, cell);
     }
     return cell;
-  }
-
-  /** The cell's evaluations, made on first use (upgrade checks need only its statuses). */
-  #evaluationsOf(cell: Cell): readonly SharedEvaluation[] {
-    if (!cell.evaluations) {
-      cell.evaluations = cell.verdicts.map((verdict, i) =>
-        this.#rangeEvaluation(cell.entries[i]!, verdict, cell.positions),
-      );
-    }
-    return cell.evaluations;
   }
 
   /** evaluationsAt by evaluateAffected itself, entry by entry: nothing shared. */
@@ -442,10 +430,19 @@ export class BoundaryTable {
     return evaluations;
   }
 
-  /** The evaluation of entry `index` for versions at `positions`, given its verdict there. */
-  #rangeEvaluation(index: number, verdict: Verdict, positions: readonly number[]): SharedEvaluation {
-    if (verdict === 'unknown')
-      return {
+  /**
+   * The evaluation of entry `index` for versions at `positions`, given its verdict there: one
+   * object per entry and outcome, shared by all the cells where it is the same (for a range, all
+   * those between the two events that bound the version).
+   */
+  #rangeEvaluation(
+    index: number,
+    compiled: CompiledEntry,
+    verdict: Verdict,
+    positions: readonly number[],
+  ): SharedEvaluation {
+    if (verdict === 'unknown') {
+      compiled.unknown ??= {
         entry: index,
         status: 'unknown',
         rule: 'none',
@@ -453,8 +450,10 @@ export class BoundaryTable {
         versioned: false,
         fixedVersions: [],
       };
-    if (verdict === 'all-versions')
-      return {
+      return compiled.unknown;
+    }
+    if (verdict === 'all-versions') {
+      compiled.allVersions ??= {
         entry: index,
         status: 'affected',
         rule: 'osv-range',
@@ -462,8 +461,10 @@ export class BoundaryTable {
         versioned: false,
         fixedVersions: [],
       };
-    // The same events bound the version in many cells (all those between them): one evaluation.
+      return compiled.allVersions;
+    }
     const packed = insidePositions(verdict.kinds, verdict.positions, positions[verdict.slot]!);
+    verdict.evaluations ??= new Map();
     let evaluation = verdict.evaluations.get(packed);
     if (!evaluation) {
       // rangeVerdict returns only ranges it placed the version in, which have events.
@@ -553,7 +554,7 @@ export class BoundaryTable {
       const positions = this.#eventPositions.get(range);
       if (!prepared?.ok || !positions) {
         // GIT, no scheme or an unparsable event: 'unknown' for every version, as evaluateRange.
-        ranges.push({ slot: -1, kinds: [], positions: [], prepared: undefined, evaluations: new Map() });
+        ranges.push({ slot: -1, kinds: [], positions: [], prepared: undefined, evaluations: undefined });
         continue;
       }
       ranges.push({
@@ -561,27 +562,30 @@ export class BoundaryTable {
         kinds: prepared.events.map((event) => event.kind),
         positions,
         prepared,
-        evaluations: new Map(),
+        evaluations: undefined,
       });
     }
     return {
       listed: affected.versions.length > 0 ? listedVersions(affected) : undefined,
       allGit: affected.ranges.every((range) => range.type === 'GIT'),
       ranges,
+      unknown: undefined,
+      allVersions: undefined,
     };
   }
 
   #placed(version: string): number[] {
     if (version === this.#lastVersion) return this.#lastPositions;
+    // Into the same array each time: every caller uses the positions before placing another version.
     let exact = this.#exactBoundaries;
-    const positions = this.#orders.map((order) => {
+    const positions = this.#lastPositions;
+    for (let slot = 0; slot < this.#orders.length; slot++) {
+      const order = this.#orders[slot]!;
       const parsed = order.parse(version);
-      if (parsed === undefined) return Number.NaN;
-      if (order.inTotalOrder && !order.inTotalOrder(parsed)) exact = false;
-      return this.#position(order, parsed);
-    });
+      if (parsed !== undefined && order.inTotalOrder && !order.inTotalOrder(parsed)) exact = false;
+      positions[slot] = parsed === undefined ? Number.NaN : this.#position(order, parsed);
+    }
     this.#lastVersion = version;
-    this.#lastPositions = positions;
     this.#lastExact = exact;
     return positions;
   }
@@ -632,7 +636,7 @@ interface CompiledRange {
   /** The parsed events (for the detail text); undefined when slot is -1. */
   prepared: PreparedOk | undefined;
   /** The entry's evaluation by the events bounding the version (insidePositions' answer). */
-  evaluations: Map<number, SharedEvaluation>;
+  evaluations: Map<number, SharedEvaluation> | undefined;
 }
 
 /** What an entry's ranges decide in a cell, unless 'not-affected' (see rangeVerdict). */
@@ -640,20 +644,19 @@ type Verdict = CompiledRange | 'all-versions' | 'unknown';
 
 /** One boundary cell of a table: what the ranges decide for every version in it. */
 interface Cell {
-  positions: readonly number[];
-  /** Entries the ranges do not rule out, ascending, and their verdicts. */
-  entries: number[];
-  verdicts: Verdict[];
-  /** Of those, the ones affected, once asked (affectedEntriesAt). */
+  /** Of the entries the ranges do not rule out, ascending. */
+  evaluations: SharedEvaluation[];
+  /** The entries among them that are affected, once asked (affectedEntriesAt). */
   affected: number[] | undefined;
-  /** Their evaluations, once asked. */
-  evaluations: SharedEvaluation[] | undefined;
 }
 
 interface CompiledEntry {
   listed: ReadonlySet<string> | undefined;
   allGit: boolean;
   ranges: CompiledRange[];
+  /** Its evaluation where the ranges cannot decide, and where it has neither ranges nor list. */
+  unknown: SharedEvaluation | undefined;
+  allVersions: SharedEvaluation | undefined;
 }
 
 /**

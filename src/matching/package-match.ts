@@ -45,8 +45,11 @@ export interface VulnerabilityGroup {
   epss?: EpssScore;
   /** Fixed versions of the members, ascending in the component's scheme. */
   fixes: SortedFixes;
-  /** `fixedVersions` lists by where the component's version cuts `fixes` (shared, read-only). */
-  fixedFrom: Map<number, string[]>;
+  /**
+   * `fixedVersions` lists by where the component's version cuts `fixes` (shared, read-only),
+   * indexed by the cut; made on first use.
+   */
+  fixedFrom: Array<string[] | undefined> | undefined;
   /** Position of vulnerabilityId among the decider's groups (see `PackageDecider.rankGroups`). */
   rank: number;
 }
@@ -65,8 +68,11 @@ interface Outcome {
   upgrades: SortedFixes;
   /** Per candidate: 0 not checked yet, 1 clears every affecting entry, 2 does not. */
   clears: Uint8Array;
-  /** From a candidate index, the first clearing index at or after it (-1: none), once found. */
-  firstFrom: Map<number, number>;
+  /**
+   * From a candidate index (0 … upgrades.raw.length), the first clearing index at or after it,
+   * plus 2 (so 1 is "none" and 0 "not worked out yet").
+   */
+  firstFrom: Int32Array;
   /** Tokens of the affecting entries. */
   tokens: ReadonlySet<number>;
 }
@@ -245,10 +251,11 @@ export class PackageDecider {
     for (let g = 0; g < outcome.groups.length; g++) {
       const { group, members } = outcome.groups[g]!;
       const cut = cutAt(group.fixes, bound);
-      let fixedVersions = group.fixedFrom.get(cut);
+      group.fixedFrom ??= new Array(group.fixes.raw.length + 1);
+      let fixedVersions = group.fixedFrom[cut];
       if (!fixedVersions) {
         fixedVersions = group.fixes.raw.slice(cut);
-        group.fixedFrom.set(cut, fixedVersions);
+        group.fixedFrom[cut] = fixedVersions;
       }
       const evidence: MatchEvidence[] = new Array(members.length);
       for (let i = 0; i < members.length; i++) {
@@ -312,8 +319,8 @@ export class PackageDecider {
    * remembered on the outcome, so versions sharing it check each candidate once.
    */
   #firstClearing(outcome: Outcome, from: number): string | undefined {
-    const known = outcome.firstFrom.get(from);
-    if (known !== undefined) return known < 0 ? undefined : outcome.upgrades.raw[known];
+    const known = outcome.firstFrom[from]! - 2;
+    if (known >= -1) return known < 0 ? undefined : outcome.upgrades.raw[known];
     const { raw } = outcome.upgrades;
     let found = -1;
     for (let i = from; i < raw.length; i++) {
@@ -332,7 +339,7 @@ export class PackageDecider {
         break;
       }
     }
-    outcome.firstFrom.set(from, found);
+    outcome.firstFrom[from] = found + 2;
     return found < 0 ? undefined : raw[found];
   }
 
@@ -483,7 +490,14 @@ export class PackageDecider {
     const upgrades = this.#upgrades(groups.map(({ group }) => group));
     const tokens = new Set<number>();
     for (const hit of hits) tokens.add(hit.token);
-    return { groups, upgrades, clears: new Uint8Array(upgrades.raw.length), firstFrom: new Map(), tokens };
+    const candidates = upgrades.raw.length;
+    return {
+      groups,
+      upgrades,
+      clears: new Uint8Array(candidates),
+      firstFrom: new Int32Array(candidates + 1),
+      tokens,
+    };
   }
 
   /**
@@ -543,7 +557,7 @@ export class PackageDecider {
       kev: undefined,
       epss: undefined,
       fixes,
-      fixedFrom: new Map(),
+      fixedFrom: undefined,
       rank: 0,
     };
   }
