@@ -1,7 +1,8 @@
 /**
- * The store over Kysely, shared by both backends: every statement here is portable SQL
- * (multi-row INSERT, ON CONFLICT, IN lists), so SQLite and PostgreSQL differ only in how the
- * connection is made (see sqlite/ and postgres/).
+ * The store over Kysely, shared by both backends: the statements here are portable SQL
+ * (multi-row INSERT, ON CONFLICT, IN lists), so SQLite and PostgreSQL differ in how the
+ * connection is made (see sqlite/ and postgres/) and in one place only, how a long id list is
+ * bound as a single parameter (`#rowsByCve`).
  */
 import {
   type ControlledTransaction,
