@@ -144,6 +144,40 @@ describe('matching/engine', () => {
     expect(result.findings[0]!.recommendedVersion).toBe('3.0.11-1~deb12u1');
   });
 
+  it('evaluates the binary package at its version and the source package at the source version', async () => {
+    // A binNMU: binary libssl3 3.0.9-1+b1 built from source openssl 3.0.9-1, with an advisory
+    // naming each. Both findings come out, each saying which version it evaluated.
+    const index = new MemoryAdvisoryIndex([
+      advisoryOf('DSA-TEST-SRC', [
+        {
+          ecosystem: 'Debian:12',
+          name: 'openssl',
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.9-2' }] }],
+        },
+      ]),
+      advisoryOf('DSA-TEST-BIN', [
+        {
+          ecosystem: 'Debian:12',
+          name: 'libssl3',
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '3.0.9-1+b1' }, { fixed: '3.0.9-1+b2' }] }],
+        },
+      ]),
+    ]);
+    const libssl = component('Debian:12', 'libssl3', '3.0.9-1+b1', {
+      sourceName: 'openssl',
+      sourceVersion: '3.0.9-1',
+    });
+
+    const { findings } = await matchComponents([libssl], index);
+
+    expect(findings.map(({ vulnerabilityId, evidence }) => [vulnerabilityId, evidence[0]!.detail])).toEqual([
+      ['DSA-TEST-BIN', '3.0.9-1+b1 in [introduced 3.0.9-1+b1, fixed 3.0.9-1+b2) (Debian)'],
+      ['DSA-TEST-SRC', '3.0.9-1 in [0, fixed 3.0.9-2) (Debian)'],
+    ]);
+    // The one upgrade that clears both, found among both advisories' fixed versions.
+    expect(findings.map((finding) => finding.recommendedVersion)).toEqual(['3.0.9-2', '3.0.9-2']);
+  });
+
   it('counts components of ecosystems without a version scheme instead of guessing', async () => {
     const result = await matchComponents([component('NoSuchEcosystem', 'x', '1')], new MemoryAdvisoryIndex());
 
