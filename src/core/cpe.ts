@@ -222,22 +222,7 @@ export function parseCpeFs(text: string): Wfn {
     );
   };
   if (text.slice(0, FS_PREFIX.length).toLowerCase() !== FS_PREFIX) fail(`it must start with '${FS_PREFIX}'`);
-  // Split on unquoted ':' in one pass; `\:` belongs to the value.
-  const raw: string[] = [];
-  let current = '';
-  for (let i = FS_PREFIX.length; i < text.length; i += 1) {
-    const char = text[i] as string;
-    if (char === '\\' && i + 1 < text.length) {
-      current += char + text[i + 1];
-      i += 1;
-    } else if (char === ':') {
-      raw.push(current);
-      current = '';
-    } else {
-      current += char;
-    }
-  }
-  raw.push(current);
+  const raw = splitCpeFs(text, FS_PREFIX.length);
   if (raw.length !== CPE_ATTRIBUTES.length) {
     fail(`it has ${raw.length} attribute components, a formatted string has ${CPE_ATTRIBUTES.length}`);
   }
@@ -247,6 +232,30 @@ export function parseCpeFs(text: string): Wfn {
   });
   checkPart(wfn.part, (message) => fail(`part: ${message}`, 'part'));
   return Object.freeze(wfn);
+}
+
+/**
+ * The `:`-separated components of a CPE 2.3 formatted string from `start` on, in one pass, a `\`
+ * escape staying with its value (`\:` does not separate). At most `limit` components: it stops
+ * after the `limit`-th separator, so a caller wanting the first few does not split the rest.
+ */
+export function splitCpeFs(text: string, start = 0, limit = Number.POSITIVE_INFINITY): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = start; i < text.length && parts.length < limit; i += 1) {
+    const char = text[i] as string;
+    if (char === '\\' && i + 1 < text.length) {
+      current += char + text[i + 1];
+      i += 1;
+    } else if (char === ':') {
+      parts.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  if (parts.length < limit) parts.push(current);
+  return parts;
 }
 
 /** unbind_value_fs: `*` → ANY, `-` → NA, else quote every unquoted punctuation character. */

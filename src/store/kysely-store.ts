@@ -33,8 +33,6 @@ import type {
   StoreStatus,
 } from './store.js';
 
-export { cpeProduct } from './prepared-advisory.js';
-
 /** Rows per multi-row statement, kept under SQLite's and PostgreSQL's bound-parameter limits. */
 const PARAMETER_BUDGET = 8000;
 /** Values per IN list. */

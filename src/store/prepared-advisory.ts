@@ -6,6 +6,7 @@
  * is stringified exactly once. Plain data only: it crosses `postMessage` as a structured clone.
  */
 import type { Advisory } from '../advisories/types.js';
+import { splitCpeFs } from '../core/cpe.js';
 import { baseEcosystem } from '../core/ecosystem.js';
 import { normalizePackageName } from '../core/package-name.js';
 import type { AdvisoriesTable } from './schema.js';
@@ -58,25 +59,11 @@ export function prepareAdvisory(advisory: Advisory): PreparedAdvisory {
 
 /**
  * `vendor:product` (lowercase) of a CPE 2.3 formatted string, honouring `\` escapes (a `\:`
- * inside a component is not a separator). Written by hand: it is a split, not a parser.
+ * inside a component is not a separator). Lenient where `parseCpeFs` is strict: an import keys
+ * every criteria string it can and skips the rest without an error.
  */
 export function cpeProduct(criteria: string): string | undefined {
-  const parts: string[] = [];
-  let current = '';
-  for (let index = 0; index < criteria.length && parts.length < 5; index += 1) {
-    const char = criteria[index]!;
-    if (char === '\\' && index + 1 < criteria.length) {
-      current += char + criteria[index + 1]!;
-      index += 1;
-    } else if (char === ':') {
-      parts.push(current);
-      current = '';
-    } else {
-      current += char;
-    }
-  }
-  if (parts.length < 5) parts.push(current);
-  const [prefix, version, , vendor, product] = parts;
+  const [prefix, version, , vendor, product] = splitCpeFs(criteria, 0, 5);
   if (prefix?.toLowerCase() !== 'cpe' || version !== '2.3' || !vendor || !product) return undefined;
   if (vendor === '*' || product === '*') return undefined;
   return `${vendor}:${product}`.toLowerCase();

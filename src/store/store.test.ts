@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAdvisory } from '../../test/fixtures/store/advisories.js';
 import { createTestDatabase, postgresTestUrl, type TestDatabase } from '../../test/support/postgres.js';
 import { packageKeyString } from '../matching/types.js';
-import { cpeProduct } from './kysely-store.js';
+import { cpeProduct } from './prepared-advisory.js';
 import { openStore, type Store } from './store.js';
 
 interface Backend {
@@ -390,7 +390,7 @@ describe.each(backends)('src/store ($name)', (backend) => {
   });
 });
 
-describe('src/store/kysely-store cpeProduct', () => {
+describe('src/store/prepared-advisory cpeProduct', () => {
   it.each([
     ['cpe:2.3:a:apache:log4j:2.0:*:*:*:*:*:*:*', 'apache:log4j'],
     ['cpe:2.3:o:Microsoft:Windows_2000:-:sp4:*:*:*:*:*:*', 'microsoft:windows_2000'],
