@@ -12,7 +12,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import {
   applyOverlay,
   OVERLAY_ORIGIN_PREFIX,
@@ -22,6 +22,7 @@ import {
 } from '../advisories/overlay.js';
 import type { Advisory, EpssScore, KevEntry, SourceItem } from '../advisories/types.js';
 import { BugError, WardError } from '../core/errors.js';
+import { startModuleWorker } from '../core/worker-thread.js';
 import type { PreparedAdvisory } from '../store/prepared-advisory.js';
 import type { ImportResult, ImportSession, Store } from '../store/store.js';
 import {
@@ -422,21 +423,9 @@ async function* readInWorkers(
   }
 }
 
-/**
- * Built code (dist/) runs the compiled .js worker directly. Under tsx or vitest this module is the
- * .ts source and a worker thread does not inherit the parent's TypeScript loader, so a small
- * bootstrap registers tsx's ESM hooks before importing the worker source (as monte-carlo.ts does).
- */
+/** A reader thread (advisory-import-worker.ts), dropped from the idle ones should it exit. */
 function createReaderWorker(): Worker {
-  let worker: Worker;
-  if (!import.meta.url.endsWith('.ts')) {
-    worker = new Worker(new URL('./advisory-import-worker.js', import.meta.url));
-  } else {
-    const workerUrl = new URL('./advisory-import-worker.ts', import.meta.url).href;
-    const api = import.meta.resolve('tsx/esm/api');
-    const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
-    worker = new Worker(bootstrap, { eval: true });
-  }
+  const worker = startModuleWorker(import.meta.url, 'advisory-import-worker');
   // A thread that dies while idle must not be handed out again.
   worker.once('exit', () => {
     const index = idleReaders.indexOf(worker);

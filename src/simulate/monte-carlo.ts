@@ -4,7 +4,7 @@
  * output is bit-identical whatever the number of workers.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../core/worker-thread.js';
 import { type StochasticConfig, simulateRun } from './chain-binomial.js';
 import { createRandom } from './prng.js';
 
@@ -155,7 +155,7 @@ function threadThreshold(): number {
 
 function runInWorker(request: RunBatchRequest): Promise<RunBatch> {
   return new Promise((resolve, reject) => {
-    const worker = createWorker();
+    const worker = startModuleWorker(import.meta.url, 'monte-carlo-worker');
     worker.once('message', (batch: RunBatch) => {
       resolve(batch);
       void worker.terminate();
@@ -166,18 +166,4 @@ function runInWorker(request: RunBatchRequest): Promise<RunBatch> {
     });
     worker.postMessage(request);
   });
-}
-
-/**
- * Built code (dist/) runs the compiled .js worker directly. Under tsx or vitest this module is the .ts
- * source and a worker thread does not inherit the parent's TypeScript loader, so a small bootstrap
- * registers tsx's ESM hooks (tsx/esm/api `register`) before importing the worker source.
- */
-function createWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./monte-carlo-worker.js', import.meta.url));
-  const workerUrl = new URL('./monte-carlo-worker.ts', import.meta.url).href;
-  const api = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
-  return new Worker(bootstrap, { eval: true });
 }
