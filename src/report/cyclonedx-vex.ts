@@ -22,28 +22,35 @@ function cycloneDx(): typeof CycloneDxLibrary {
   return library;
 }
 
-function cdxSeverity(level: SeverityLevel): Enums.Vulnerability.Severity {
-  const { Severity } = cycloneDx().Enums.Vulnerability;
-  const severities: Record<SeverityLevel, Enums.Vulnerability.Severity> = {
-    critical: Severity.Critical,
-    high: Severity.High,
-    medium: Severity.Medium,
-    low: Severity.Low,
-    none: Severity.None,
-    unknown: Severity.Unknown,
-  };
-  return severities[level];
+/** Ward's severities and CVSS versions as the library's enums, made once with the library. */
+interface CdxTables {
+  severity: Record<SeverityLevel, Enums.Vulnerability.Severity>;
+  method: Record<string, Enums.Vulnerability.RatingMethod | undefined>;
 }
 
-function cvssMethod(version: string): Enums.Vulnerability.RatingMethod | undefined {
-  const { RatingMethod } = cycloneDx().Enums.Vulnerability;
-  const methods: Record<string, Enums.Vulnerability.RatingMethod> = {
-    '2.0': RatingMethod.CVSSv2,
-    '3.0': RatingMethod.CVSSv3,
-    '3.1': RatingMethod.CVSSv31,
-    '4.0': RatingMethod.CVSSv4,
-  };
-  return methods[version];
+let tables: CdxTables | undefined;
+
+function cdxTables(): CdxTables {
+  if (!tables) {
+    const { RatingMethod, Severity } = cycloneDx().Enums.Vulnerability;
+    tables = {
+      severity: {
+        critical: Severity.Critical,
+        high: Severity.High,
+        medium: Severity.Medium,
+        low: Severity.Low,
+        none: Severity.None,
+        unknown: Severity.Unknown,
+      },
+      method: {
+        '2.0': RatingMethod.CVSSv2,
+        '3.0': RatingMethod.CVSSv3,
+        '3.1': RatingMethod.CVSSv31,
+        '4.0': RatingMethod.CVSSv4,
+      },
+    };
+  }
+  return tables;
 }
 
 function componentKey(row: ReportFinding): string {
@@ -128,11 +135,12 @@ export function toCycloneDxVex(report: ScanReport): string {
       const number = Number.parseInt(cwe.replace(/^CWE-/, ''), 10);
       if (Number.isInteger(number) && number > 0) vulnerability.cwes.add(number);
     }
+    const method = row.cvss ? cdxTables().method[row.cvss.version] : undefined;
     vulnerability.ratings.add(
       new Models.Vulnerability.Rating({
-        severity: cdxSeverity(row.severity),
+        severity: cdxTables().severity[row.severity],
         ...(row.cvss ? { score: row.cvss.score, vector: row.cvss.vector } : {}),
-        ...(row.cvss && cvssMethod(row.cvss.version) ? { method: cvssMethod(row.cvss.version) } : {}),
+        ...(method ? { method } : {}),
       }),
     );
     vulnerability.affects.add(new Models.Vulnerability.Affect(components.get(componentKey(row))!.bomRef));
