@@ -3,7 +3,6 @@
  * same object and handed to spdx-json's reader. YAML aliases are capped (no billion laughs) and
  * custom tags are not resolved (the core schema only), so nothing in the file runs.
  */
-
 import { WardError } from '../core/errors.js';
 import { yaml } from '../core/yaml.js';
 import { assertTextInput, LineIndex } from './sbom-common.js';
