@@ -100,28 +100,38 @@ function writeZip(name: string, entries: ZipEntrySpec[]): string {
 }
 
 describe('services/advisory-files: JSON Lines', () => {
-  it('breaks lines exactly where readline does, whatever the chunking (\\n, \\r\\n across chunks, lone \\r)', async () => {
+  it('breaks lines exactly where readline does, whatever the chunking (\\n, \\r\\n across chunks, lone \\r, UTF-8 split mid-character)', async () => {
     const collect = async <T>(lines: AsyncIterable<T>): Promise<T[]> => {
       const out: T[] = [];
       for await (const line of lines) out.push(line);
       return out;
     };
-    async function* chunksOf(chunks: readonly string[]): AsyncGenerator<string> {
+    async function* chunksOf(chunks: readonly Buffer[]): AsyncGenerator<Buffer> {
       yield* chunks;
     }
-    const chunk = fc.string({
-      unit: fc.constantFrom('a', '{', ' ', '\r', '\n'),
+    const piece = fc.string({
+      unit: fc.constantFrom('a', '{', ' ', '\r', '\n', 'é', '€', '😀'),
       minLength: 1,
       maxLength: 12,
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(chunk, { maxLength: 6 }), async (chunks) => {
-        const expected = await collect(
-          createInterface({ input: Readable.from(chunks), crlfDelay: Number.POSITIVE_INFINITY }),
-        );
-        expect((await collect(splitLines(chunksOf(chunks)))).flat()).toEqual(expected);
-      }),
-      { numRuns: 2000 },
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 6 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        async (pieces, cuts) => {
+          const expected = await collect(
+            createInterface({ input: Readable.from(pieces), crlfDelay: Number.POSITIVE_INFINITY }),
+          );
+          // The same bytes cut anywhere, inside a character or between `\r` and `\n` included.
+          const bytes = Buffer.from(pieces.join(''));
+          const offsets = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+          const chunks = [0, ...offsets]
+            .map((start, index, all) => bytes.subarray(start, all[index + 1] ?? bytes.length))
+            .filter((chunk) => chunk.length > 0);
+          expect((await collect(splitLines(chunksOf(chunks)))).flat()).toEqual(expected);
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });
