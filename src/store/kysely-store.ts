@@ -58,6 +58,12 @@ export interface KyselyStoreOptions {
    * where a network round trip per batch is the cost anyway) every lookup goes to SQL.
    */
   dataVersion?: () => number;
+  /**
+   * Runs just before an import transaction begins; the function it returns, if any, runs once
+   * that transaction has ended, committed or rolled back. (SQLite writes the first import into
+   * an empty database through a rollback journal, see sqlite-store.ts.)
+   */
+  aroundImport?: () => (() => void) | undefined;
 }
 
 interface PackageHit {
@@ -195,6 +201,7 @@ export class KyselyStore implements Store {
   // Insertion-ordered Map as a small LRU: re-inserted on hit, oldest evicted first.
   readonly #cache = new Map<string, CachedAdvisory>();
   readonly #dataVersion: (() => number) | undefined;
+  readonly #aroundImport: (() => (() => void) | undefined) | undefined;
   /** Package key string → non-withdrawn advisories naming it; see KyselyStoreOptions.dataVersion. */
   #packageIndex: { version: number; hits: Map<string, PackageHit[]>; ecosystems: Set<string> } | undefined;
   #closed = false;
@@ -206,6 +213,7 @@ export class KyselyStore implements Store {
     this.#onClose = options.onClose;
     this.#bulk = options.bulkInserter ?? kyselyBulkInserter;
     this.#dataVersion = options.dataVersion;
+    this.#aroundImport = options.aroundImport;
   }
 
   async migrate(): Promise<MigrationOutcome> {
@@ -246,11 +254,19 @@ export class KyselyStore implements Store {
   }
 
   async beginImport(): Promise<ImportSession> {
-    const trx = await this.#db.startTransaction().execute();
-    return new KyselyImportSession(trx, this.#bulk, () => {
+    const ended = this.#aroundImport?.() ?? (() => {});
+    let trx: ControlledTransaction<Database>;
+    try {
+      trx = await this.#db.startTransaction().execute();
+    } catch (error) {
+      ended();
+      throw error;
+    }
+    const committed = (): void => {
       this.#cache.clear();
       this.#packageIndex = undefined;
-    });
+    };
+    return new KyselyImportSession(trx, this.#bulk, committed, ended);
   }
 
   async isEmpty(): Promise<boolean> {
@@ -639,6 +655,7 @@ class KyselyImportSession implements ImportSession {
   readonly #trx: ControlledTransaction<Database>;
   readonly #bulk: BulkInserter;
   readonly #onCommit: () => void;
+  readonly #onEnd: () => void;
   readonly #result: ImportResult = {
     imported: 0,
     updated: 0,
@@ -651,10 +668,16 @@ class KyselyImportSession implements ImportSession {
   };
   #state: 'open' | 'committed' | 'rolled-back' = 'open';
 
-  constructor(trx: ControlledTransaction<Database>, bulk: BulkInserter, onCommit: () => void) {
+  constructor(
+    trx: ControlledTransaction<Database>,
+    bulk: BulkInserter,
+    onCommit: () => void,
+    onEnd: () => void,
+  ) {
     this.#trx = trx;
     this.#bulk = bulk;
     this.#onCommit = onCommit;
+    this.#onEnd = onEnd;
   }
 
   async writeAdvisories(advisories: readonly Advisory[]): Promise<void> {
@@ -912,7 +935,11 @@ class KyselyImportSession implements ImportSession {
   async commit(): Promise<ImportResult> {
     this.#assertOpen();
     this.#state = 'committed';
-    await this.#trx.commit().execute();
+    try {
+      await this.#trx.commit().execute();
+    } finally {
+      this.#onEnd();
+    }
     this.#onCommit();
     return this.result();
   }
@@ -920,7 +947,11 @@ class KyselyImportSession implements ImportSession {
   async rollback(): Promise<void> {
     if (this.#state !== 'open') return;
     this.#state = 'rolled-back';
-    await this.#trx.rollback().execute();
+    try {
+      await this.#trx.rollback().execute();
+    } finally {
+      this.#onEnd();
+    }
   }
 
   #assertOpen(): void {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -70,6 +70,90 @@ describe('src/store/sqlite/sqlite-store', () => {
     await next.writeAdvisories([...syntheticAdvisories(10, 'AFTER')]);
     expect((await next.commit()).imported).toBe(10);
     await again.close();
+  });
+
+  it('writes the first import into an empty database through a rollback journal, then is back in WAL mode', async () => {
+    const path = join(dir, 'first-import.db');
+    const store = await openStore(path);
+    const first = await store.beginImport();
+    await first.writeAdvisories([...syntheticAdvisories(300, 'FIRST')]);
+    // The rollback journal of the open transaction, and no WAL being written.
+    expect(existsSync(`${path}-journal`)).toBe(true);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect((await first.commit()).imported).toBe(300);
+    expect(existsSync(`${path}-journal`)).toBe(false);
+
+    // Data is stored now: the next import goes through the WAL as usual.
+    const second = await store.beginImport();
+    await second.writeAdvisories([...syntheticAdvisories(5, 'SECOND')]);
+    expect(existsSync(`${path}-journal`)).toBe(false);
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    await second.commit();
+    await store.close();
+
+    const db = new BetterSqlite3(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+    expect(tableCounts(path).advisories).toBe(305);
+  });
+
+  it('is back in WAL mode, and empty, when a first import is rolled back', async () => {
+    const path = join(dir, 'first-rollback.db');
+    const store = await openStore(path);
+    const session = await store.beginImport();
+    await session.writeAdvisories([...syntheticAdvisories(300, 'GONE')]);
+    await session.rollback();
+    expect(await store.isEmpty()).toBe(true);
+    // A reader can open the file again: no lock is left behind.
+    const reader = await openStore(path);
+    expect((await reader.status()).advisories).toBe(0);
+    await reader.close();
+    await store.close();
+    const db = new BetterSqlite3(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('imports through the WAL when another connection has the empty database open, without blocking it', async () => {
+    const path = join(dir, 'first-import-shared.db');
+    const reader = await openStore(path);
+    const writer = await openStore(path);
+    const session = await writer.beginImport();
+    await session.writeAdvisories([...syntheticAdvisories(50, 'SHARED')]);
+    expect(existsSync(`${path}-journal`)).toBe(false);
+    // The other connection reads the last committed state while the import is open.
+    expect((await reader.status()).advisories).toBe(0);
+    await session.commit();
+    expect((await reader.status()).advisories).toBe(50);
+    await writer.close();
+    await reader.close();
+  });
+
+  it('leaves an empty database empty and usable when its first import (rollback journal) is SIGKILLed midway', async () => {
+    const path = join(dir, 'killed-first.db');
+    await (await openStore(path)).close();
+    const before = tableCounts(path);
+
+    const killed = await killMidImport(path, 5);
+
+    expect(killed.batches).toBeGreaterThanOrEqual(5);
+    // The killed import was writing through a rollback journal: it is left behind, hot.
+    expect(existsSync(`${path}-journal`)).toBe(true);
+    const reopened = await openStore(path);
+    expect(await reopened.isEmpty()).toBe(true);
+    await reopened.close();
+    const db = new BetterSqlite3(path);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    expect(tableCounts(path)).toEqual(before);
+    const again = await openStore(path);
+    const next = await again.beginImport();
+    await next.writeAdvisories([...syntheticAdvisories(10, 'AFTER')]);
+    expect((await next.commit()).imported).toBe(10);
+    await again.close();
+    expect(tableCounts(path).advisories).toBe(10);
   });
 
   it('sees advisories another connection committed after this one built its package index', async () => {

@@ -1,6 +1,7 @@
 /**
  * SQLite backend: one file, WAL journal (readers never block the writer and an interrupted write
- * leaves the last committed state), through better-sqlite3.
+ * leaves the last committed state), through better-sqlite3. The one exception is the first import
+ * into an empty database, which goes through a rollback journal (see `firstImportJournal`).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -24,7 +25,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
     database.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a power loss may lose the last commits but never corrupts the file.
     database.pragma('synchronous = NORMAL');
-    database.pragma('busy_timeout = 10000');
+    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     database.pragma('temp_store = MEMORY');
     database.pragma('cache_size = -65536');
   } catch (error) {
@@ -46,7 +47,57 @@ export async function openSqliteStore(path: string): Promise<Store> {
     db,
     bulkInserter: sqliteBulkInserter(database),
     dataVersion: () => dataVersion.get() as number,
+    aroundImport: path === ':memory:' ? undefined : () => firstImportJournal(database),
   });
+}
+
+/** Busy timeout (ms) of every connection: how long a statement waits for another's lock. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * The first import into an empty database (a fresh install, a CI job's new file, `ward db
+ * import` into a new path) is written through a rollback journal instead of the WAL. Through the
+ * WAL every page is written twice (into the WAL, then by the checkpoint into the database, each
+ * followed by an fsync), and an import of the OSV benchmark is 22 MB of pages; a rollback journal
+ * holds only the pages that existed before the transaction (here: the empty schema), so the data
+ * is written once, into the database file. Measured on the OSV benchmark import: commit and close
+ * 145 + 20 ms through the WAL, 45–60 + 0 ms this way (BENCHMARKS.md, advisories). It is as crash
+ * safe: a killed import leaves a hot journal that the next connection rolls back.
+ *
+ * Taken only when nothing is stored yet (no advisory, KEV entry or EPSS score) and no other
+ * connection has the file open, since leaving WAL mode needs the file to itself; it is tried
+ * without waiting and otherwise the import goes through the WAL as usual. While such an import
+ * runs, another connection cannot open the file (it waits for the busy timeout): a first import
+ * has nothing to read yet. WAL mode is restored when the import ends, committed or rolled back.
+ * Returns the function that restores it, or undefined when the import goes through the WAL.
+ */
+function firstImportJournal(database: BetterSqlite3.Database): (() => void) | undefined {
+  const stored = database
+    .prepare(
+      'SELECT EXISTS (SELECT 1 FROM advisories) OR EXISTS (SELECT 1 FROM kev) OR EXISTS (SELECT 1 FROM epss)',
+    )
+    .pluck()
+    .get();
+  if (stored !== 0 || !setJournalMode(database, 'delete', 0)) return undefined;
+  // FULL, not NORMAL: with a rollback journal NORMAL leaves a small window in which a power loss
+  // can corrupt the file (https://www.sqlite.org/pragma.html#pragma_synchronous).
+  database.pragma('synchronous = FULL');
+  return () => {
+    // Waits for readers that opened the file since (they block the switch, not the reverse).
+    if (setJournalMode(database, 'wal', BUSY_TIMEOUT_MS)) database.pragma('synchronous = NORMAL');
+  };
+}
+
+/** Switches the journal mode, waiting at most `waitMs` for other connections; false when it could not. */
+function setJournalMode(database: BetterSqlite3.Database, mode: 'wal' | 'delete', waitMs: number): boolean {
+  database.pragma(`busy_timeout = ${waitMs}`);
+  try {
+    return database.pragma(`journal_mode = ${mode}`, { simple: true }) === mode;
+  } catch {
+    return false;
+  } finally {
+    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
 }
 
 /** Rows bound per multi-row INSERT (at most 6 columns: far below SQLite's 32,766 parameters). */
