@@ -77,6 +77,14 @@ const READER_BATCH_ITEMS = 500;
  * of the time (BENCHMARKS.md, advisories), and one reader alone is what it waits for.
  */
 const READER_THREADS = Math.max(1, Math.min(2, availableParallelism()));
+/**
+ * Tasks handed out and not yet consumed, at most. More than one per thread, so that a thread that
+ * has read its run of files starts on the next run while the writer is still consuming an earlier
+ * one (on the OSV benchmark the thread that read the small RustSec file otherwise idled until the
+ * large PyPI file before it was written). Memory stays bounded: each task holds at most
+ * READER_WINDOW batches.
+ */
+const READER_TASKS_QUEUED = 2 * READER_THREADS;
 /** Bytes on disk (and files) per task handed to a reader thread. */
 const READER_TASK_BYTES = 256 * 1024;
 const READER_TASK_FILES = 256;
@@ -356,7 +364,11 @@ async function* readInWorkers(
     let consumed = 0;
     while (true) {
       // Hand out runs of files while a thread is free (or may still be started).
-      while (!listed && tasks.length < READER_THREADS) {
+      while (
+        !listed &&
+        tasks.length < READER_TASKS_QUEUED &&
+        (idle() !== undefined || owned.length < READER_THREADS)
+      ) {
         const task = await nextTask();
         if (task === undefined) break;
         // Before a listing failure nextTask may have queued: the files listed before it come first.
