@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticAdvisories } from '../../../test/fixtures/store/advisories.js';
 import { killMidImport } from '../../../test/fixtures/store/kill-import.js';
 import { packageKeyString } from '../../matching/types.js';
-import { openStore } from '../store.js';
+import { openStore, type StoreStatus } from '../store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ward-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,6 +32,31 @@ function tableCounts(path: string): Record<string, number> {
   }
 }
 
+/**
+ * After an import was killed: the database reopens with the same rows as `before`, passes an
+ * integrity check, is in WAL mode again and still takes an import. Returns the reopened status.
+ */
+async function expectUnchangedAndWritable(
+  path: string,
+  before: Record<string, number>,
+): Promise<StoreStatus> {
+  const reopened = await openStore(path);
+  const status = await reopened.status();
+  await reopened.close();
+  const db = new BetterSqlite3(path);
+  expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+  db.close();
+  expect(tableCounts(path)).toEqual(before);
+  const again = await openStore(path);
+  const next = await again.beginImport();
+  await next.writeAdvisories([...syntheticAdvisories(10, 'AFTER')]);
+  expect((await next.commit()).imported).toBe(10);
+  await again.close();
+  expect(tableCounts(path).advisories).toBe((before.advisories ?? 0) + 10);
+  return status;
+}
+
 describe('src/store/sqlite/sqlite-store', () => {
   it('uses the WAL journal', async () => {
     const path = join(dir, 'wal.db');
@@ -55,21 +80,8 @@ describe('src/store/sqlite/sqlite-store', () => {
     const killed = await killMidImport(path, 10);
 
     expect(killed.batches).toBeGreaterThanOrEqual(10);
-    const reopened = await openStore(path);
-    const status = await reopened.status();
-    await reopened.close();
-    const db = new BetterSqlite3(path);
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    db.close();
-    expect(tableCounts(path)).toEqual(before);
-    expect(status.advisories).toBe(500);
     expect(before.advisories).toBe(500);
-    // Still writable after the crash.
-    const again = await openStore(path);
-    const next = await again.beginImport();
-    await next.writeAdvisories([...syntheticAdvisories(10, 'AFTER')]);
-    expect((await next.commit()).imported).toBe(10);
-    await again.close();
+    expect((await expectUnchangedAndWritable(path, before)).advisories).toBe(500);
   });
 
   it('writes the first import into an empty database through a rollback journal, then is back in WAL mode', async () => {
@@ -140,20 +152,7 @@ describe('src/store/sqlite/sqlite-store', () => {
     expect(killed.batches).toBeGreaterThanOrEqual(5);
     // The killed import was writing through a rollback journal: it is left behind, hot.
     expect(existsSync(`${path}-journal`)).toBe(true);
-    const reopened = await openStore(path);
-    expect(await reopened.isEmpty()).toBe(true);
-    await reopened.close();
-    const db = new BetterSqlite3(path);
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    db.close();
-    expect(tableCounts(path)).toEqual(before);
-    const again = await openStore(path);
-    const next = await again.beginImport();
-    await next.writeAdvisories([...syntheticAdvisories(10, 'AFTER')]);
-    expect((await next.commit()).imported).toBe(10);
-    await again.close();
-    expect(tableCounts(path).advisories).toBe(10);
+    expect((await expectUnchangedAndWritable(path, before)).advisories).toBe(0);
   });
 
   it('sees advisories another connection committed after this one built its package index', async () => {
