@@ -59,11 +59,12 @@ export interface KyselyStoreOptions {
    */
   dataVersion?: () => number;
   /**
-   * Runs just before an import transaction begins; the function it returns, if any, runs once
-   * that transaction has ended, committed or rolled back. (SQLite writes the first import into
-   * an empty database through a rollback journal, see sqlite-store.ts.)
+   * Runs just before an import transaction begins on an empty store (`isEmpty`); the function it
+   * returns, if any, runs once that transaction has ended, committed or rolled back. (SQLite
+   * writes the first import into an empty database through a rollback journal, see
+   * sqlite-store.ts.)
    */
-  aroundImport?: () => (() => void) | undefined;
+  beforeFirstImport?: () => (() => void) | undefined;
 }
 
 interface PackageHit {
@@ -201,7 +202,7 @@ export class KyselyStore implements Store {
   // Insertion-ordered Map as a small LRU: re-inserted on hit, oldest evicted first.
   readonly #cache = new Map<string, CachedAdvisory>();
   readonly #dataVersion: (() => number) | undefined;
-  readonly #aroundImport: (() => (() => void) | undefined) | undefined;
+  readonly #beforeFirstImport: (() => (() => void) | undefined) | undefined;
   /** Package key string → non-withdrawn advisories naming it; see KyselyStoreOptions.dataVersion. */
   #packageIndex: { version: number; hits: Map<string, PackageHit[]>; ecosystems: Set<string> } | undefined;
   #closed = false;
@@ -213,7 +214,7 @@ export class KyselyStore implements Store {
     this.#onClose = options.onClose;
     this.#bulk = options.bulkInserter ?? kyselyBulkInserter;
     this.#dataVersion = options.dataVersion;
-    this.#aroundImport = options.aroundImport;
+    this.#beforeFirstImport = options.beforeFirstImport;
   }
 
   async migrate(): Promise<MigrationOutcome> {
@@ -254,7 +255,8 @@ export class KyselyStore implements Store {
   }
 
   async beginImport(): Promise<ImportSession> {
-    const ended = this.#aroundImport?.() ?? (() => {});
+    const first = this.#beforeFirstImport !== undefined && (await this.isEmpty());
+    const ended = (first ? this.#beforeFirstImport?.() : undefined) ?? (() => {});
     let trx: ControlledTransaction<Database>;
     try {
       trx = await this.#db.startTransaction().execute();

@@ -47,7 +47,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
     db,
     bulkInserter: sqliteBulkInserter(database),
     dataVersion: () => dataVersion.get() as number,
-    aroundImport: path === ':memory:' ? undefined : () => firstImportJournal(database),
+    beforeFirstImport: path === ':memory:' ? undefined : () => firstImportJournal(database),
   });
 }
 
@@ -61,24 +61,18 @@ const BUSY_TIMEOUT_MS = 10_000;
  * followed by an fsync), and an import of the OSV benchmark is 22 MB of pages; a rollback journal
  * holds only the pages that existed before the transaction (here: the empty schema), so the data
  * is written once, into the database file. Measured on the OSV benchmark import: commit and close
- * 145 + 20 ms through the WAL, 45–60 + 0 ms this way (BENCHMARKS.md, advisories). It is as crash
+ * 133–163 + 18–21 ms through the WAL, 54–76 + 0–2 ms this way (BENCHMARKS.md, advisories). It is as crash
  * safe: a killed import leaves a hot journal that the next connection rolls back.
  *
- * Taken only when nothing is stored yet (no advisory, KEV entry or EPSS score) and no other
- * connection has the file open, since leaving WAL mode needs the file to itself; it is tried
+ * The store calls this only when nothing is stored yet (`isEmpty`: no advisory, KEV entry or
+ * EPSS score); it is taken only when no other connection has the file open, since leaving WAL mode needs the file to itself; it is tried
  * without waiting and otherwise the import goes through the WAL as usual. While such an import
  * runs, another connection cannot open the file (it waits for the busy timeout): a first import
  * has nothing to read yet. WAL mode is restored when the import ends, committed or rolled back.
  * Returns the function that restores it, or undefined when the import goes through the WAL.
  */
 function firstImportJournal(database: BetterSqlite3.Database): (() => void) | undefined {
-  const stored = database
-    .prepare(
-      'SELECT EXISTS (SELECT 1 FROM advisories) OR EXISTS (SELECT 1 FROM kev) OR EXISTS (SELECT 1 FROM epss)',
-    )
-    .pluck()
-    .get();
-  if (stored !== 0 || !setJournalMode(database, 'delete', 0)) return undefined;
+  if (!setJournalMode(database, 'delete', 0)) return undefined;
   // FULL, not NORMAL: with a rollback journal NORMAL leaves a small window in which a power loss
   // can corrupt the file (https://www.sqlite.org/pragma.html#pragma_synchronous).
   database.pragma('synchronous = FULL');
