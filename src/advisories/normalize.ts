@@ -22,9 +22,13 @@ export function detectAdvisoryFormat(value: unknown): AdvisoryFormat | undefined
   return undefined;
 }
 
-/** Normalises one parsed record of any supported advisory format. */
-export function normalizeAdvisoryRecord(value: unknown, context: RecordContext): NormalizeOutcome<Advisory> {
-  switch (detectAdvisoryFormat(value)) {
+/** Normalises one parsed record of any supported advisory format (`format`, when already detected). */
+export function normalizeAdvisoryRecord(
+  value: unknown,
+  context: RecordContext,
+  format: AdvisoryFormat | undefined = detectAdvisoryFormat(value),
+): NormalizeOutcome<Advisory> {
+  switch (format) {
     case 'cve5':
       return normalizeCve5(value, context);
     case 'csaf':

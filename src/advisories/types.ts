@@ -155,7 +155,15 @@ export interface EpssScore {
 
 /** What an importer yields, one item at a time (importers stream; nothing is buffered whole). */
 export type SourceItem =
-  | { kind: 'advisory'; advisory: Advisory }
+  | {
+      kind: 'advisory';
+      advisory: Advisory;
+      /**
+       * The JSON text of the OSV record `advisory` was normalised from, when it was read as one
+       * text (a JSON Lines line, a zip entry, an array element): the store keeps it as read.
+       */
+      osvRecord?: string;
+    }
   | { kind: 'kev'; entry: KevEntry; catalogVersion?: string }
   | { kind: 'epss'; score: EpssScore }
   | {

@@ -18,7 +18,11 @@ import yauzl from 'yauzl';
 import { looksLikeEpss, normalizeEpssRow, parseEpssMetadata } from '../advisories/epss.js';
 import { type JsonSplitEvent, JsonSplitter, TOP_LEVEL_ARRAY } from '../advisories/json-splitter.js';
 import { looksLikeKevCatalog, normalizeKevEntry } from '../advisories/kev.js';
-import { normalizeAdvisoryRecord } from '../advisories/normalize.js';
+import {
+  type AdvisoryFormat,
+  detectAdvisoryFormat,
+  normalizeAdvisoryRecord,
+} from '../advisories/normalize.js';
 import { looksLikeNvdPage, normalizeNvdCve, normalizeNvdFeedItem } from '../advisories/nvd.js';
 import { parseOsvYaml } from '../advisories/osv.js';
 import { type OverlayRule, parseOverlay } from '../advisories/overlay.js';
@@ -227,9 +231,19 @@ function skipped(file: string, reason: string, line?: number): SourceItem {
 
 const advisoryItem = (advisory: Advisory): SourceItem => ({ kind: 'advisory', advisory });
 
-/** One JSON text holding one advisory record, in any of the recognised formats. */
-function parseRecord(text: string, context: RecordContext): NormalizeOutcome<Advisory> {
-  return parseElement(text, context, normalizeAdvisoryRecord);
+/**
+ * One JSON text holding one advisory record, in any of the recognised formats. An OSV record's
+ * item carries the text itself (`osvRecord`), which the store keeps as read.
+ */
+function* emitRecord(text: string, context: RecordContext): Generator<SourceItem> {
+  let format: AdvisoryFormat | undefined;
+  const outcome = parseElement(text, context, (value, valueContext) => {
+    format = detectAdvisoryFormat(value);
+    return normalizeAdvisoryRecord(value, valueContext, format);
+  });
+  yield* emit(outcome, (advisory) =>
+    format === 'osv' ? { kind: 'advisory', advisory, osvRecord: text } : { kind: 'advisory', advisory },
+  );
 }
 
 async function* readJsonLines(
@@ -245,7 +259,7 @@ async function* readJsonLines(
       yield skipped(file, `record longer than ${reader.limits.maxRecordBytes} characters`, line);
       return;
     }
-    yield* emit(parseRecord(content, { file, line }), advisoryItem);
+    yield* emitRecord(content, { file, line });
   };
   for await (const lines of splitLines(bytes)) {
     for (const one of lines) yield* record(one);
@@ -367,7 +381,7 @@ async function* readJsonDocument(
     const context: RecordContext = { file, line: event.line };
     switch (kind) {
       case 'records':
-        yield* emit(parseRecord(event.text, context), advisoryItem);
+        yield* emitRecord(event.text, context);
         return;
       case 'nvd-feed':
         yield* emit(parseElement(event.text, context, normalizeNvdFeedItem), advisoryItem);
@@ -615,7 +629,7 @@ async function* readZip(file: string, reader: Reader): AsyncGenerator<SourceItem
         yield skipped(where, `${(error as Error).message}; entry skipped`);
         continue;
       }
-      yield* emit(parseRecord(data.toString('utf8'), { file: where }), advisoryItem);
+      yield* emitRecord(data.toString('utf8'), { file: where });
     }
   } finally {
     zip.close();

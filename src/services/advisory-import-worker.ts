@@ -57,7 +57,9 @@ async function read(request: Extract<ReaderRequest, { type: 'read' }>): Promise<
       for await (const item of readAdvisoryFiles([file])) {
         if (item.kind === 'advisory') {
           const advisory = rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory;
-          batch.push({ kind: 'prepared', advisory: prepareAdvisory(advisory) });
+          // The record's own text only while the advisory is what it says (no overlay added).
+          const record = advisory === item.advisory ? item.osvRecord : undefined;
+          batch.push({ kind: 'prepared', advisory: prepareAdvisory(advisory, record) });
         } else {
           batch.push(item);
         }

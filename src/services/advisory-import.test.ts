@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runWard } from '../../test/support/cli.js';
 import { sharedData } from '../../test/support/shared-data.js';
@@ -106,6 +107,47 @@ describe('src/services/advisory-import', () => {
     await expect(attempt).rejects.toMatchObject({ code: 'aborted' });
     expect(await store.status()).toEqual(before);
   });
+
+  it.each([false, true])(
+    'stores OSV records as read, overlaid and non-OSV ones normalised (reader thread: %s)',
+    async (readerThread) => {
+      const overlaid = join(dir, 'code-red.jsonl');
+      const record = {
+        id: 'OSV-2099-500',
+        modified: '2024-01-01T00:00:00Z',
+        aliases: ['CVE-2001-0500'],
+        affected: [],
+      };
+      writeFileSync(overlaid, `${JSON.stringify(record)}\n`);
+      const nvd = join(PROJECT_ROOT, 'data/snapshot/nvd/CVE-2001-0500.json');
+
+      await importAdvisoryFiles(store, [FIXTURE, overlaid, nvd], { readerThread });
+
+      const database = new BetterSqlite3(join(dir, 'ward.db'), { readonly: true });
+      const rows = database.prepare('SELECT id, encoding, json FROM advisories ORDER BY id').all() as {
+        id: string;
+        encoding: string;
+        json: string;
+      }[];
+      database.close();
+      const fixtureLines = readFileSync(FIXTURE, 'utf8').split('\n');
+      expect(rows.map((row) => [row.id, row.encoding])).toEqual([
+        ['CVE-2001-0500', 'advisory'],
+        ['GHSA-fixt-0001-aaaa', 'osv'],
+        ['OSV-2099-500', 'advisory'],
+        ['PYSEC-2099-1', 'osv'],
+        ['RUSTSEC-2099-0001', 'osv'],
+      ]);
+      for (const row of rows.filter((one) => one.encoding === 'osv'))
+        expect(fixtureLines).toContain(row.json);
+      const codeRed = (await store.advisoriesByIds(['OSV-2099-500']))
+        .get('OSV-2099-500')
+        ?.find((advisory) => advisory.id === 'OSV-2099-500');
+      expect(codeRed?.cpeConfigurations.map((configuration) => configuration.origin)).toContain(
+        'overlay:ms01-033-iis',
+      );
+    },
+  );
 
   it('loads the snapshot only into an empty database', async () => {
     const snapshot = join(dir, 'snapshot');

@@ -23,7 +23,7 @@ import {
 import type { Advisory, EpssScore, KevEntry, SourceItem } from '../advisories/types.js';
 import { BugError, WardError } from '../core/errors.js';
 import { startModuleWorker } from '../core/worker-thread.js';
-import type { PreparedAdvisory } from '../store/prepared-advisory.js';
+import { type PreparedAdvisory, prepareAdvisory } from '../store/prepared-advisory.js';
 import type { ImportResult, ImportSession, Store } from '../store/store.js';
 import {
   listAdvisoryFiles,
@@ -162,9 +162,14 @@ export async function writeSourceItems(
   const epss: EpssScore[] = [];
   for (const item of items) {
     switch (item.kind) {
-      case 'advisory':
-        advisories.push(rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory);
+      case 'advisory': {
+        const advisory = rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory;
+        // Stored as read, exactly as the reader thread encodes it (advisory-import-worker.ts).
+        if (item.osvRecord !== undefined && advisory === item.advisory)
+          prepared.push(prepareAdvisory(advisory, item.osvRecord));
+        else advisories.push(advisory);
         break;
+      }
       case 'prepared':
         // Encoded by the reader thread with the same rules (see readInWorker).
         prepared.push(item.advisory);

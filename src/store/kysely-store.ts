@@ -18,8 +18,8 @@ import type { Advisory, EpssScore, KevEntry } from '../advisories/types.js';
 import { WardError } from '../core/errors.js';
 import { type PackageKey, packageKeyString } from '../matching/types.js';
 import { migrationProvider } from './migrations/index.js';
-import { type PreparedAdvisory, prepareAdvisory } from './prepared-advisory.js';
-import type { Database, SourcesTable } from './schema.js';
+import { decodeStoredAdvisory, type PreparedAdvisory, prepareAdvisory } from './prepared-advisory.js';
+import type { AdvisoriesTable, Database, SourcesTable } from './schema.js';
 import type {
   CountBy,
   ImportResult,
@@ -102,7 +102,7 @@ export interface BulkInserter {
 }
 
 const BULK_COLUMNS: { [T in BulkTable]: readonly (keyof Database[T] & string)[] } = {
-  advisories: ['source', 'id', 'modified', 'published', 'withdrawn', 'json'],
+  advisories: ['source', 'id', 'modified', 'published', 'withdrawn', 'json', 'encoding'],
   affected_packages: ['ecosystem', 'normalized_name', 'source', 'advisory_id'],
   cpe_products: ['product', 'source', 'advisory_id'],
   advisory_ids: ['id', 'group_id'],
@@ -128,6 +128,7 @@ export const kyselyBulkInserter: BulkInserter = {
               published: eb.ref('excluded.published'),
               withdrawn: eb.ref('excluded.withdrawn'),
               json: eb.ref('excluded.json'),
+              encoding: eb.ref('excluded.encoding'),
             })),
           )
           .execute();
@@ -510,12 +511,12 @@ export class KyselyStore implements Store {
     for (const chunk of chunks([...wanted], IN_CHUNK)) {
       const rows = await this.#db
         .selectFrom('advisories')
-        .select(['source', 'id', 'modified', 'json'])
+        .select(['source', 'id', 'modified', 'encoding', 'json'])
         .where('id', 'in', chunk)
         .execute();
       for (const row of rows) {
         const list = getOrCreate(found, row.id, () => []);
-        list.push(this.#remember(row.source, row.id, row.modified, row.json));
+        list.push(this.#remember(row));
       }
     }
     const result = new Map<string, Advisory[]>();
@@ -616,12 +617,11 @@ export class KyselyStore implements Store {
       for (const chunk of chunks([...ids], IN_CHUNK)) {
         const rows = await this.#db
           .selectFrom('advisories')
-          .select(['id', 'modified', 'json'])
+          .select(['source', 'id', 'modified', 'encoding', 'json'])
           .where('source', '=', source)
           .where('id', 'in', chunk)
           .execute();
-        for (const row of rows)
-          fetched.set(cacheKey(source, row.id), this.#remember(source, row.id, row.modified, row.json));
+        for (const row of rows) fetched.set(cacheKey(source, row.id), this.#remember(row));
       }
     }
     for (const hit of hits) {
@@ -634,11 +634,12 @@ export class KyselyStore implements Store {
     return result;
   }
 
-  #remember(source: string, id: string, modified: string, json: string): Advisory {
-    const key = cacheKey(source, id);
+  #remember(row: Pick<AdvisoriesTable, 'source' | 'id' | 'modified' | 'encoding' | 'json'>): Advisory {
+    const { modified } = row;
+    const key = cacheKey(row.source, row.id);
     const cached = this.#cache.get(key);
     if (cached !== undefined && cached.modified === modified) return cached.advisory;
-    const advisory = JSON.parse(json) as Advisory;
+    const advisory = decodeStoredAdvisory(row);
     this.#cache.delete(key);
     this.#cache.set(key, { modified, advisory });
     if (this.#cache.size > CACHE_LIMIT) {
@@ -683,7 +684,7 @@ class KyselyImportSession implements ImportSession {
   }
 
   async writeAdvisories(advisories: readonly Advisory[]): Promise<void> {
-    await this.#writeRecords(advisories, prepareAdvisory);
+    await this.#writeRecords(advisories, (advisory) => prepareAdvisory(advisory));
   }
 
   async writePreparedAdvisories(advisories: readonly PreparedAdvisory[]): Promise<void> {
@@ -748,7 +749,11 @@ class KyselyImportSession implements ImportSession {
 
   async replaceAdvisories(advisories: readonly Advisory[]): Promise<void> {
     this.#assertOpen();
-    if (advisories.length > 0) await this.#write([], advisories.map(prepareAdvisory));
+    if (advisories.length > 0)
+      await this.#write(
+        [],
+        advisories.map((advisory) => prepareAdvisory(advisory)),
+      );
   }
 
   /** Writes new rows (`inserts`) and replaces stored ones (`updates`) with their lookup rows. */
@@ -763,6 +768,7 @@ class KyselyImportSession implements ImportSession {
       published: advisory.published,
       withdrawn: advisory.withdrawn,
       json: advisory.json,
+      encoding: advisory.encoding,
     }));
     await this.#bulk.insert(trx, 'advisories', rows);
     await insertDerivedRows(trx, this.#bulk, changed);
@@ -787,8 +793,8 @@ class KyselyImportSession implements ImportSession {
   async findAdvisories(query: { ids?: readonly string[]; jsonContains?: string }): Promise<Advisory[]> {
     this.#assertOpen();
     const found = new Map<string, Advisory>();
-    const add = (rows: readonly { source: string; id: string; json: string }[]): void => {
-      for (const row of rows) found.set(cacheKey(row.source, row.id), JSON.parse(row.json) as Advisory);
+    const add = (rows: readonly Pick<AdvisoriesTable, 'source' | 'id' | 'encoding' | 'json'>[]): void => {
+      for (const row of rows) found.set(cacheKey(row.source, row.id), decodeStoredAdvisory(row));
     };
     // Through the alias groups: a GHSA record aliasing a wanted CVE is found by the CVE.
     const members = new Set(query.ids ?? []);
@@ -813,7 +819,7 @@ class KyselyImportSession implements ImportSession {
       add(
         await this.#trx
           .selectFrom('advisories')
-          .select(['source', 'id', 'json'])
+          .select(['source', 'id', 'encoding', 'json'])
           .where('id', 'in', chunk)
           .execute(),
       );
@@ -824,7 +830,7 @@ class KyselyImportSession implements ImportSession {
       add(
         await this.#trx
           .selectFrom('advisories')
-          .select(['source', 'id', 'json'])
+          .select(['source', 'id', 'encoding', 'json'])
           .where(sql<boolean>`json like ${pattern} escape '\\'`)
           .execute(),
       );

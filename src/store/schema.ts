@@ -14,9 +14,17 @@ export interface AdvisoriesTable {
   modified: string;
   published: string | null;
   withdrawn: string | null;
-  /** The normalised `Advisory`, JSON-encoded. */
+  /**
+   * The advisory as JSON text, in the row's `encoding`: 'advisory', Ward's normalised `Advisory`;
+   * 'osv', the OSV record as it was read, normalised again whenever it is read (the import then
+   * never re-encodes it: see prepared-advisory.ts).
+   */
   json: string;
+  encoding: AdvisoryEncoding;
 }
+
+/** See `AdvisoriesTable.json`. */
+export type AdvisoryEncoding = 'advisory' | 'osv';
 
 export interface AdvisoryIdsTable {
   /** Any vulnerability id seen (an advisory id or one of its aliases). */

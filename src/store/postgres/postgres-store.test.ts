@@ -1,7 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticAdvisories } from '../../../test/fixtures/store/advisories.js';
 import { killMidImport } from '../../../test/fixtures/store/kill-import.js';
+import { PROJECT_ROOT } from '../../../test/support/cli.js';
 import { createTestDatabase, postgresTestUrl, type TestDatabase } from '../../../test/support/postgres.js';
+import { readAdvisoryFiles } from '../../services/advisory-files.js';
+import { importAdvisoryFiles } from '../../services/advisory-import.js';
 import { openStore } from '../store.js';
 import { redactUrl } from './postgres-store.js';
 
@@ -44,5 +51,41 @@ describe.skipIf(server === undefined)('src/store/postgres/postgres-store (Postgr
     expect(after).toEqual(before);
     expect(after.advisories).toBe(500);
     expect(written.imported).toBe(10);
+  });
+
+  it('stores OSV records as read and reads back the same advisories SQLite does', async () => {
+    const files = [join(PROJECT_ROOT, 'data/snapshot/osv-pypi'), join(PROJECT_ROOT, 'data/snapshot/nvd')];
+    const pgDatabase = await createTestDatabase(server as string);
+    const dir = mkdtempSync(join(tmpdir(), 'ward-pg-encoding-'));
+    try {
+      const read = async (location: string): Promise<string> => {
+        const store = await openStore(location);
+        try {
+          const result = await importAdvisoryFiles(store, files);
+          expect(result.imported).toBeGreaterThan(50);
+          const ids: string[] = [];
+          for await (const item of readAdvisoryFiles(files))
+            if (item.kind === 'advisory') ids.push(item.advisory.id);
+          return JSON.stringify([...(await store.advisoriesByIds(ids))]);
+        } finally {
+          await store.close();
+        }
+      };
+
+      const fromPostgres = await read(pgDatabase.url);
+      const fromSqlite = await read(join(dir, 'ward.db'));
+
+      expect(fromPostgres).toBe(fromSqlite);
+      const client = new pg.Client({ connectionString: pgDatabase.url });
+      await client.connect();
+      const encodings = await client.query(
+        'SELECT encoding, count(*)::int AS n FROM advisories GROUP BY encoding ORDER BY encoding',
+      );
+      await client.end();
+      expect(encodings.rows.map((row) => row.encoding)).toEqual(['advisory', 'osv']);
+    } finally {
+      await pgDatabase.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

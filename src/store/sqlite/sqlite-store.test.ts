@@ -2,10 +2,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { syntheticAdvisories } from '../../../test/fixtures/store/advisories.js';
+import { makeAdvisory, syntheticAdvisories } from '../../../test/fixtures/store/advisories.js';
 import { killMidImport } from '../../../test/fixtures/store/kill-import.js';
 import { packageKeyString } from '../../matching/types.js';
+import { migrationProvider } from '../migrations/index.js';
 import { openStore, type StoreStatus } from '../store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ward-sqlite-'));
@@ -170,5 +172,30 @@ describe('src/store/sqlite/sqlite-store', () => {
     await reader.close();
 
     expect(after?.map((advisory) => advisory.id)).toEqual(['OTHER-000001']);
+  });
+
+  it('reads advisories stored before the encoding column existed, as they were written', async () => {
+    const path = join(dir, 'before-encoding.db');
+    const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new BetterSqlite3(path) }) });
+    const migrated = await new Migrator({ db: old, provider: migrationProvider }).migrateTo(
+      '20261123113000-meta',
+    );
+    expect(migrated.error).toBeUndefined();
+    await old.destroy();
+    const advisory = makeAdvisory({ id: 'GHSA-fixt-0009-old0', packages: [['PyPI', 'fixture-pkg']] });
+    const raw = new BetterSqlite3(path);
+    raw
+      .prepare("INSERT INTO advisories (source, id, modified, json) VALUES ('osv', ?, ?, ?)")
+      .run(advisory.id, advisory.modified, JSON.stringify(advisory));
+    raw.close();
+
+    const store = await openStore(path);
+    const found = await store.advisoriesByIds([advisory.id]);
+    await store.close();
+
+    expect(JSON.stringify(found.get(advisory.id))).toBe(JSON.stringify([advisory]));
+    const check = new BetterSqlite3(path, { readonly: true });
+    expect(check.prepare('SELECT encoding FROM advisories').pluck().all()).toEqual(['advisory']);
+    check.close();
   });
 });

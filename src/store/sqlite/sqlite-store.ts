@@ -128,7 +128,7 @@ function sqliteBulkInserter(database: BetterSqlite3.Database): BulkInserter {
       const tuple = `(${columns.map(() => '?').join(', ')})`;
       const upsert =
         table === 'advisories'
-          ? ' ON CONFLICT (source, id) DO UPDATE SET modified = excluded.modified, published = excluded.published, withdrawn = excluded.withdrawn, json = excluded.json'
+          ? ' ON CONFLICT (source, id) DO UPDATE SET modified = excluded.modified, published = excluded.published, withdrawn = excluded.withdrawn, json = excluded.json, encoding = excluded.encoding'
           : '';
       statement = database.prepare(
         `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${new Array<string>(rowCount).fill(tuple).join(', ')}${upsert}`,
