@@ -152,4 +152,53 @@ describe('src/services/advisory-import reader thread', () => {
       await store.close();
     }
   });
+
+  it('writes what the reader threads have delivered instead of idling until a batch is full', async () => {
+    const dir = mkdtempSync(join(root, 'early-'));
+    const importWithWrites = async (readerThread: boolean) => {
+      const store = await openStore(join(dir, `${readerThread}.db`));
+      /** Advisories per writePreparedAdvisories call, and all advisories written either way. */
+      const writes: number[] = [];
+      let written = 0;
+      const begin = store.beginImport.bind(store);
+      store.beginImport = async () => {
+        const session = await begin();
+        const writePrepared = session.writePreparedAdvisories.bind(session);
+        const writeParsed = session.writeAdvisories.bind(session);
+        session.writePreparedAdvisories = (advisories) => {
+          writes.push(advisories.length);
+          written += advisories.length;
+          return writePrepared(advisories);
+        };
+        session.writeAdvisories = (advisories) => {
+          written += advisories.length;
+          return writeParsed(advisories);
+        };
+        return session;
+      };
+      const progress: ImportProgress[] = [];
+      try {
+        const result = await importAdvisoryFiles(store, SAMPLE, {
+          readerThread,
+          batchSize: 1_000_000,
+          now: NOW,
+          onProgress: (update) => progress.push(update),
+        });
+        return { result, writes, written, progress };
+      } finally {
+        await store.close();
+      }
+    };
+
+    const inThread = await importWithWrites(false);
+    const threaded = await importWithWrites(true);
+
+    // One batch of 1,000,000 in this thread; as the reader threads deliver (500 items a message).
+    expect(inThread.writes).toHaveLength(1);
+    expect(threaded.writes.length).toBeGreaterThan(1);
+    expect(threaded.written).toBe(inThread.written);
+    expect(inThread.written).toBeGreaterThan(1000);
+    expect(threaded.result).toEqual(inThread.result);
+    expect(threaded.progress).toEqual(inThread.progress);
+  });
 });

@@ -108,28 +108,42 @@ export async function importAdvisoryFiles(
       options.onProgress?.({ ...progress });
     };
     const threaded = options.readerThread ?? (await atLeastBytes(paths, READER_THREAD_MIN_BYTES));
+    // Reading in this thread never waits on another one: only batchSize decides when to write.
+    const backlog: ReaderBacklog = { items: Number.POSITIVE_INFINITY };
     const items: AsyncIterable<ImportItem> = threaded
-      ? readInWorkers([...paths], overlayRules, options.signal, onReaderProgress)
+      ? readInWorkers([...paths], overlayRules, options.signal, onReaderProgress, backlog)
       : readAdvisoryFiles([...paths], {
           ...(options.signal ? { signal: options.signal } : {}),
           onProgress: (read) => onReaderProgress(read.file),
         });
     let batch: ImportItem[] = [];
+    /** Items taken since the last progress report (written or still in `batch`). */
+    let unreported = 0;
+    const write = async (): Promise<void> => {
+      throwIfAborted(options.signal);
+      await writeSourceItems(session, batch, overlayRules);
+      batch = [];
+    };
     for await (const item of items) {
       if (item.kind === 'skipped') progress.problems += 1;
       else progress.read += 1;
       batch.push(item);
-      if (batch.length >= batchSize) {
-        throwIfAborted(options.signal);
-        await writeSourceItems(session, batch, overlayRules);
-        progress.written += batch.length;
-        batch = [];
+      unreported += 1;
+      if (unreported >= batchSize) {
+        await write();
+        progress.written += unreported;
+        unreported = 0;
         options.onProgress?.({ ...progress });
+      } else if (backlog.items === 0) {
+        // Nothing more has arrived from the reader threads: write what has, rather than idle
+        // until batchSize items have (on the OSV benchmark the first write waited ~190 ms for
+        // 2,000 records of one file). Progress is still reported every batchSize items, so the
+        // reports are the same whichever way the files are read.
+        await write();
       }
     }
-    throwIfAborted(options.signal);
-    await writeSourceItems(session, batch, overlayRules);
-    progress.written += batch.length;
+    await write();
+    progress.written += unreported;
     options.onProgress?.({ ...progress });
     const counts = session.result();
     await session.saveSourceState(options.sourceName ?? 'file', {
@@ -278,6 +292,11 @@ async function atLeastBytes(paths: readonly string[], bytes: number): Promise<bo
   return false;
 }
 
+/** Items (end-of-file marks aside) the reader threads have delivered and the import has not taken. */
+interface ReaderBacklog {
+  items: number;
+}
+
 /** Idle reader threads, unreferenced so that they never keep the process alive. */
 const idleReaders: Worker[] = [];
 /** Reads (tasks) started on the reader threads of this process: their sequence numbers. */
@@ -308,7 +327,9 @@ async function* readInWorkers(
   overlayRules: readonly OverlayRule[],
   signal: AbortSignal | undefined,
   onProgress: (file: string) => void,
+  backlog: ReaderBacklog,
 ): AsyncGenerator<ImportItem> {
+  backlog.items = 0;
   const files = listAdvisoryFiles(paths);
   let listed = false;
   const tasks: ReaderTask[] = [];
@@ -321,7 +342,11 @@ async function* readInWorkers(
     const task = tasks.find((candidate) => candidate.read === reply.read);
     if (task === undefined) return;
     task.replies.push(reply);
-    if (reply.type !== 'batch') busy.delete(task.worker as Worker);
+    if (reply.type === 'batch') {
+      for (const item of reply.items) if (item.kind !== 'end-of-file') backlog.items += 1;
+    } else {
+      busy.delete(task.worker as Worker);
+    }
     notify();
   };
   const onError = (error: unknown): void => {
@@ -420,6 +445,7 @@ async function* readInWorkers(
           onProgress(task.files.shift() ?? '');
           continue;
         }
+        backlog.items -= 1;
         consumed += 1;
         if (consumed % READ_PROGRESS_EVERY === 0) onProgress(task.files[0] ?? '');
         yield item;
