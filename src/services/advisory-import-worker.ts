@@ -15,6 +15,7 @@ import { BugError, WardError } from '../core/errors.js';
 import { prepareAdvisory } from '../store/prepared-advisory.js';
 import { readAdvisoryFiles } from './advisory-files.js';
 import {
+  packAdvisory,
   READER_WINDOW,
   type ReaderItem,
   type ReaderReply,
@@ -59,7 +60,7 @@ async function read(request: Extract<ReaderRequest, { type: 'read' }>): Promise<
           const advisory = rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory;
           // The record's own text only while the advisory is what it says (no overlay added).
           const record = advisory === item.advisory ? item.osvRecord : undefined;
-          batch.push({ kind: 'prepared', advisory: prepareAdvisory(advisory, record) });
+          batch.push(packAdvisory(prepareAdvisory(advisory, record)));
         } else {
           batch.push(item);
         }

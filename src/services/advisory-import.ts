@@ -31,7 +31,7 @@ import {
   READ_PROGRESS_EVERY,
   readAdvisoryFiles,
 } from './advisory-files.js';
-import type { ReaderReply, ReaderRequest } from './advisory-import-protocol.js';
+import { type ReaderReply, type ReaderRequest, unpackAdvisory } from './advisory-import-protocol.js';
 
 export interface ImportProgress {
   /** File being read (or `archive.zip!entry`). */
@@ -343,7 +343,8 @@ async function* readInWorkers(
     if (task === undefined) return;
     task.replies.push(reply);
     if (reply.type === 'batch') {
-      for (const item of reply.items) if (item.kind !== 'end-of-file') backlog.items += 1;
+      for (const item of reply.items)
+        if (Array.isArray(item) || item.kind !== 'end-of-file') backlog.items += 1;
     } else {
       busy.delete(task.worker as Worker);
     }
@@ -441,14 +442,14 @@ async function* readInWorkers(
       for (const item of reply.items) {
         // Progress where readAdvisoryFiles reports it: before every READ_PROGRESS_EVERY-th item
         // and after each file.
-        if (item.kind === 'end-of-file') {
+        if (!Array.isArray(item) && item.kind === 'end-of-file') {
           onProgress(task.files.shift() ?? '');
           continue;
         }
         backlog.items -= 1;
         consumed += 1;
         if (consumed % READ_PROGRESS_EVERY === 0) onProgress(task.files[0] ?? '');
-        yield item;
+        yield Array.isArray(item) ? { kind: 'prepared', advisory: unpackAdvisory(item) } : item;
       }
     }
   } finally {
