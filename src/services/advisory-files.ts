@@ -232,18 +232,25 @@ function skipped(file: string, reason: string, line?: number): SourceItem {
 const advisoryItem = (advisory: Advisory): SourceItem => ({ kind: 'advisory', advisory });
 
 /**
- * One JSON text holding one advisory record, in any of the recognised formats. An OSV record's
- * item carries the text itself (`osvRecord`), which the store keeps as read.
+ * The items of one JSON text holding one advisory record, in any of the recognised formats. An
+ * OSV record's item carries the text itself (`osvRecord`), which the store keeps as read. A plain
+ * function returning an array, not a generator: it runs once per record.
  */
-function* emitRecord(text: string, context: RecordContext): Generator<SourceItem> {
+function recordItems(text: string, context: RecordContext): SourceItem[] {
   let format: AdvisoryFormat | undefined;
   const outcome = parseElement(text, context, (value, valueContext) => {
     format = detectAdvisoryFormat(value);
     return normalizeAdvisoryRecord(value, valueContext, format);
   });
-  yield* emit(outcome, (advisory) =>
-    format === 'osv' ? { kind: 'advisory', advisory, osvRecord: text } : { kind: 'advisory', advisory },
-  );
+  const items: SourceItem[] = [];
+  const advisory = outcome.value;
+  if (advisory !== undefined) {
+    items.push(
+      format === 'osv' ? { kind: 'advisory', advisory, osvRecord: text } : { kind: 'advisory', advisory },
+    );
+  }
+  for (const problem of outcome.problems) items.push(problemItem(problem));
+  return items;
 }
 
 async function* readJsonLines(
@@ -252,17 +259,16 @@ async function* readJsonLines(
   reader: Reader,
 ): AsyncGenerator<SourceItem> {
   let line = 0;
-  const record = function* (content: string): Generator<SourceItem> {
-    line++;
-    if (content.trim() === '') return;
-    if (content.length > reader.limits.maxRecordBytes) {
-      yield skipped(file, `record longer than ${reader.limits.maxRecordBytes} characters`, line);
-      return;
-    }
-    yield* emitRecord(content, { file, line });
-  };
   for await (const lines of splitLines(bytes)) {
-    for (const one of lines) yield* record(one);
+    for (const content of lines) {
+      line++;
+      if (content.trim() === '') continue;
+      if (content.length > reader.limits.maxRecordBytes) {
+        yield skipped(file, `record longer than ${reader.limits.maxRecordBytes} characters`, line);
+        continue;
+      }
+      yield* recordItems(content, { file, line });
+    }
   }
 }
 
@@ -381,7 +387,7 @@ async function* readJsonDocument(
     const context: RecordContext = { file, line: event.line };
     switch (kind) {
       case 'records':
-        yield* emitRecord(event.text, context);
+        yield* recordItems(event.text, context);
         return;
       case 'nvd-feed':
         yield* emit(parseElement(event.text, context, normalizeNvdFeedItem), advisoryItem);
@@ -629,7 +635,7 @@ async function* readZip(file: string, reader: Reader): AsyncGenerator<SourceItem
         yield skipped(where, `${(error as Error).message}; entry skipped`);
         continue;
       }
-      yield* emitRecord(data.toString('utf8'), { file: where });
+      yield* recordItems(data.toString('utf8'), { file: where });
     }
   } finally {
     zip.close();
