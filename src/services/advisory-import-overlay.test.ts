@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../test/support/cli.js';
 import { openStore } from '../store/store.js';
@@ -56,6 +57,41 @@ describe('src/services/advisory-import overlay changes', () => {
       await importAdvisoryFiles(store, [codeRed], { overlayRules: [] });
       expect((await configurations()).map((configuration) => configuration.origin)).toEqual(['nvd']);
       expect(await iisAdvisories()).not.toContain('CVE-2001-0500');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('brings an OSV record stored as read up to a new overlay rule naming its alias, and back', async () => {
+    const dir = mkdtempSync(join(root, 'osv-'));
+    const file = join(dir, 'osv.jsonl');
+    const record = { id: 'OSV-2099-500', modified: '2024-01-01T00:00:00Z', aliases: ['CVE-2001-0500'] };
+    writeFileSync(file, `${JSON.stringify(record)}\n`);
+    const store = await openStore(join(dir, 'ward.db'));
+    const stored = () => {
+      const database = new BetterSqlite3(join(dir, 'ward.db'), { readonly: true });
+      try {
+        return database.prepare('SELECT encoding FROM advisories WHERE id = ?').pluck().get(record.id);
+      } finally {
+        database.close();
+      }
+    };
+    const origins = async () =>
+      ((await store.advisoriesByIds([record.id])).get(record.id) ?? []).flatMap((advisory) =>
+        advisory.cpeConfigurations.map((configuration) => configuration.origin),
+      );
+    try {
+      await importAdvisoryFiles(store, [file], { overlayRules: [] });
+      expect(stored()).toBe('osv');
+      expect(await origins()).toEqual([]);
+
+      const added = await importAdvisoryFiles(store, [file], { overlayRules: await loadOverlayRules() });
+      expect(added).toMatchObject({ imported: 0, updated: 0, unchanged: 1 });
+      expect(stored()).toBe('advisory');
+      expect(await origins()).toEqual(['overlay:ms01-033-iis']);
+
+      await importAdvisoryFiles(store, [file], { overlayRules: [] });
+      expect(await origins()).toEqual([]);
     } finally {
       await store.close();
     }
