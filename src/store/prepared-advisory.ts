@@ -19,7 +19,7 @@ import { WardError } from '../core/errors.js';
 import { normalizePackageName } from '../core/package-name.js';
 import type { AdvisoriesTable, AdvisoryEncoding } from './schema.js';
 
-/** The advisories row as stored (`json` is `JSON.stringify` of the advisory), and its keys. */
+/** The advisories row as stored (`json` in the row's `encoding`, see above), and its keys. */
 export interface PreparedAdvisory extends AdvisoriesTable {
   /** Vulnerability ids to link into one group: the id first, then the aliases. */
   ids: string[];
