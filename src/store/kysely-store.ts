@@ -59,12 +59,21 @@ export interface KyselyStoreOptions {
    */
   dataVersion?: () => number;
   /**
-   * Runs just before an import transaction begins on an empty store (`isEmpty`); the function it
-   * returns, if any, runs once that transaction has ended, committed or rolled back. (SQLite
-   * writes the first import into an empty database through a rollback journal, see
-   * sqlite-store.ts.)
+   * Runs just before an import transaction begins on an empty store (`isEmpty`) and says what the
+   * session does around that transaction. (SQLite writes the first import into an empty database
+   * through a rollback journal and builds the lookup indexes once, at the end: sqlite-store.ts.)
    */
-  beforeFirstImport?: () => (() => void) | undefined;
+  beforeFirstImport?: () => FirstImportHooks;
+}
+
+/** What a backend does around the transaction of a first import; see `beforeFirstImport`. */
+export interface FirstImportHooks {
+  /** Inside the transaction, before anything is written. */
+  begin?(): void;
+  /** Inside the transaction, just before it commits (not when it rolls back). */
+  beforeCommit?(): void;
+  /** Once the transaction has ended, committed or rolled back. */
+  end?(): void;
 }
 
 interface PackageHit {
@@ -203,7 +212,7 @@ export class KyselyStore implements Store {
   // Insertion-ordered Map as a small LRU: re-inserted on hit, oldest evicted first.
   readonly #cache = new Map<string, CachedAdvisory>();
   readonly #dataVersion: (() => number) | undefined;
-  readonly #beforeFirstImport: (() => (() => void) | undefined) | undefined;
+  readonly #beforeFirstImport: (() => FirstImportHooks) | undefined;
   /** Package key string → non-withdrawn advisories naming it; see KyselyStoreOptions.dataVersion. */
   #packageIndex: { version: number; hits: Map<string, PackageHit[]>; ecosystems: Set<string> } | undefined;
   #closed = false;
@@ -257,19 +266,26 @@ export class KyselyStore implements Store {
 
   async beginImport(): Promise<ImportSession> {
     const first = this.#beforeFirstImport !== undefined && (await this.isEmpty());
-    const ended = (first ? this.#beforeFirstImport?.() : undefined) ?? (() => {});
+    const hooks = (first ? this.#beforeFirstImport?.() : undefined) ?? {};
     let trx: ControlledTransaction<Database>;
     try {
       trx = await this.#db.startTransaction().execute();
     } catch (error) {
-      ended();
+      hooks.end?.();
+      throw error;
+    }
+    try {
+      hooks.begin?.();
+    } catch (error) {
+      await trx.rollback().execute();
+      hooks.end?.();
       throw error;
     }
     const committed = (): void => {
       this.#cache.clear();
       this.#packageIndex = undefined;
     };
-    return new KyselyImportSession(trx, this.#bulk, committed, ended);
+    return new KyselyImportSession(trx, this.#bulk, committed, hooks);
   }
 
   async isEmpty(): Promise<boolean> {
@@ -658,7 +674,7 @@ class KyselyImportSession implements ImportSession {
   readonly #trx: ControlledTransaction<Database>;
   readonly #bulk: BulkInserter;
   readonly #onCommit: () => void;
-  readonly #onEnd: () => void;
+  readonly #hooks: FirstImportHooks;
   readonly #result: ImportResult = {
     imported: 0,
     updated: 0,
@@ -675,12 +691,12 @@ class KyselyImportSession implements ImportSession {
     trx: ControlledTransaction<Database>,
     bulk: BulkInserter,
     onCommit: () => void,
-    onEnd: () => void,
+    hooks: FirstImportHooks,
   ) {
     this.#trx = trx;
     this.#bulk = bulk;
     this.#onCommit = onCommit;
-    this.#onEnd = onEnd;
+    this.#hooks = hooks;
   }
 
   async writeAdvisories(advisories: readonly Advisory[]): Promise<void> {
@@ -942,11 +958,17 @@ class KyselyImportSession implements ImportSession {
 
   async commit(): Promise<ImportResult> {
     this.#assertOpen();
+    try {
+      this.#hooks.beforeCommit?.();
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
     this.#state = 'committed';
     try {
       await this.#trx.commit().execute();
     } finally {
-      this.#onEnd();
+      this.#hooks.end?.();
     }
     this.#onCommit();
     return this.result();
@@ -958,7 +980,7 @@ class KyselyImportSession implements ImportSession {
     try {
       await this.#trx.rollback().execute();
     } finally {
-      this.#onEnd();
+      this.#hooks.end?.();
     }
   }
 

@@ -34,13 +34,25 @@ function tableCounts(path: string): Record<string, number> {
   }
 }
 
+/** Every table and index of the database with its SQL, in a stable order. */
+function schemaOf(path: string): unknown[] {
+  const db = new BetterSqlite3(path, { readonly: true });
+  try {
+    return db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name').all();
+  } finally {
+    db.close();
+  }
+}
+
 /**
- * After an import was killed: the database reopens with the same rows as `before`, passes an
- * integrity check, is in WAL mode again and still takes an import. Returns the reopened status.
+ * After an import was killed: the database reopens with the same rows and schema (indexes
+ * included) as before, passes an integrity check, is in WAL mode again and still takes an
+ * import. Returns the reopened status.
  */
 async function expectUnchangedAndWritable(
   path: string,
   before: Record<string, number>,
+  schemaBefore: unknown[],
 ): Promise<StoreStatus> {
   const reopened = await openStore(path);
   const status = await reopened.status();
@@ -50,6 +62,7 @@ async function expectUnchangedAndWritable(
   expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
   db.close();
   expect(tableCounts(path)).toEqual(before);
+  expect(schemaOf(path)).toEqual(schemaBefore);
   const again = await openStore(path);
   const next = await again.beginImport();
   await next.writeAdvisories([...syntheticAdvisories(10, 'AFTER')]);
@@ -78,17 +91,19 @@ describe('src/store/sqlite/sqlite-store', () => {
     await session.commit();
     await store.close();
     const before = tableCounts(path);
+    const schemaBefore = schemaOf(path);
 
     const killed = await killMidImport(path, 10);
 
     expect(killed.batches).toBeGreaterThanOrEqual(10);
     expect(before.advisories).toBe(500);
-    expect((await expectUnchangedAndWritable(path, before)).advisories).toBe(500);
+    expect((await expectUnchangedAndWritable(path, before, schemaBefore)).advisories).toBe(500);
   });
 
   it('writes the first import into an empty database through a rollback journal, then is back in WAL mode', async () => {
     const path = join(dir, 'first-import.db');
     const store = await openStore(path);
+    const freshSchema = schemaOf(path);
     const first = await store.beginImport();
     await first.writeAdvisories([...syntheticAdvisories(300, 'FIRST')]);
     // The rollback journal of the open transaction, and no WAL being written.
@@ -96,6 +111,9 @@ describe('src/store/sqlite/sqlite-store', () => {
     expect(existsSync(`${path}-wal`)).toBe(false);
     expect((await first.commit()).imported).toBe(300);
     expect(existsSync(`${path}-journal`)).toBe(false);
+    // The lookup indexes it built at the end, exactly as the migrations define them.
+    expect(schemaOf(path)).toEqual(freshSchema);
+    expect(freshSchema.filter((row) => (row as { type: string }).type === 'index').length).toBeGreaterThan(5);
 
     // Data is stored now: the next import goes through the WAL as usual.
     const second = await store.beginImport();
@@ -112,13 +130,15 @@ describe('src/store/sqlite/sqlite-store', () => {
     expect(tableCounts(path).advisories).toBe(305);
   });
 
-  it('is back in WAL mode, and empty, when a first import is rolled back', async () => {
+  it('is back in WAL mode, empty and with every index, when a first import is rolled back', async () => {
     const path = join(dir, 'first-rollback.db');
     const store = await openStore(path);
+    const freshSchema = schemaOf(path);
     const session = await store.beginImport();
     await session.writeAdvisories([...syntheticAdvisories(300, 'GONE')]);
     await session.rollback();
     expect(await store.isEmpty()).toBe(true);
+    expect(schemaOf(path)).toEqual(freshSchema);
     // A reader can open the file again: no lock is left behind.
     const reader = await openStore(path);
     expect((await reader.status()).advisories).toBe(0);
@@ -148,13 +168,15 @@ describe('src/store/sqlite/sqlite-store', () => {
     const path = join(dir, 'killed-first.db');
     await (await openStore(path)).close();
     const before = tableCounts(path);
+    const schemaBefore = schemaOf(path);
 
     const killed = await killMidImport(path, 5);
 
     expect(killed.batches).toBeGreaterThanOrEqual(5);
-    // The killed import was writing through a rollback journal: it is left behind, hot.
+    // The killed import was writing through a rollback journal: it is left behind, hot. It had
+    // dropped the lookup indexes it builds at the end: the rollback brings them back.
     expect(existsSync(`${path}-journal`)).toBe(true);
-    expect((await expectUnchangedAndWritable(path, before)).advisories).toBe(0);
+    expect((await expectUnchangedAndWritable(path, before, schemaBefore)).advisories).toBe(0);
   });
 
   it('sees advisories another connection committed after this one built its package index', async () => {
@@ -197,5 +219,33 @@ describe('src/store/sqlite/sqlite-store', () => {
     const check = new BetterSqlite3(path, { readonly: true });
     expect(check.prepare('SELECT encoding FROM advisories').pluck().all()).toEqual(['advisory']);
     check.close();
+  });
+
+  it('replaces the package rows of a record updated within the first import (its lookup indexes not built yet)', async () => {
+    const path = join(dir, 'first-update.db');
+    const store = await openStore(path);
+    const session = await store.beginImport();
+    const old = makeAdvisory({
+      id: 'GHSA-fixt-0010-upd0',
+      modified: '2024-01-01T00:00:00Z',
+      packages: [['PyPI', 'old-name']],
+    });
+    const renamed = {
+      ...makeAdvisory({ id: old.id, modified: '2024-06-01T00:00:00Z', packages: [['PyPI', 'new-name']] }),
+    };
+    await session.writeAdvisories([old, ...syntheticAdvisories(100, 'FILL')]);
+    await session.writeAdvisories([renamed]);
+    const result = await session.commit();
+
+    expect(result).toMatchObject({ imported: 101, updated: 1 });
+    const oldKey = { ecosystem: 'PyPI', normalizedName: 'old-name' };
+    const newKey = { ecosystem: 'PyPI', normalizedName: 'new-name' };
+    const found = await store.advisoriesForPackages([oldKey, newKey]);
+    expect(found.get(packageKeyString(oldKey))).toEqual([]);
+    expect(found.get(packageKeyString(newKey))?.map((advisory) => advisory.modified)).toEqual([
+      '2024-06-01T00:00:00Z',
+    ]);
+    await store.close();
+    expect(tableCounts(path).affected_packages).toBe(tableCounts(path).advisories);
   });
 });
