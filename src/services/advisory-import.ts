@@ -109,7 +109,7 @@ export async function importAdvisoryFiles(
     };
     const threaded = options.readerThread ?? (await atLeastBytes(paths, READER_THREAD_MIN_BYTES));
     // Reading in this thread never waits on another one: only batchSize decides when to write.
-    const backlog: ReaderBacklog = { items: Number.POSITIVE_INFINITY };
+    const backlog: ReaderBacklog = { ready: () => true };
     const items: AsyncIterable<ImportItem> = threaded
       ? readInWorkers([...paths], overlayRules, options.signal, onReaderProgress, backlog)
       : readAdvisoryFiles([...paths], {
@@ -134,7 +134,7 @@ export async function importAdvisoryFiles(
         progress.written += unreported;
         unreported = 0;
         options.onProgress?.({ ...progress });
-      } else if (backlog.items === 0) {
+      } else if (!backlog.ready()) {
         // Nothing more has arrived from the reader threads: write what has, rather than idle
         // until batchSize items have (on the OSV benchmark the first write waited ~190 ms for
         // 2,000 records of one file). Progress is still reported every batchSize items, so the
@@ -292,9 +292,9 @@ async function atLeastBytes(paths: readonly string[], bytes: number): Promise<bo
   return false;
 }
 
-/** Items (end-of-file marks aside) the reader threads have delivered and the import has not taken. */
+/** Whether the next item has arrived from the reader threads (taking it would not wait). */
 interface ReaderBacklog {
-  items: number;
+  ready(): boolean;
 }
 
 /** Idle reader threads, unreferenced so that they never keep the process alive. */
@@ -308,6 +308,8 @@ interface ReaderTask {
   files: string[];
   worker: Worker | undefined;
   replies: ReaderReply[];
+  /** Items (end-of-file marks aside) delivered and not yet taken. */
+  ready: number;
   /** Listing the files failed here: thrown when the task's turn comes. */
   failure?: unknown;
 }
@@ -329,7 +331,14 @@ async function* readInWorkers(
   onProgress: (file: string) => void,
   backlog: ReaderBacklog,
 ): AsyncGenerator<ImportItem> {
-  backlog.items = 0;
+  // Tasks are consumed in order: what a later task has delivered waits for the earlier ones.
+  backlog.ready = () => {
+    for (const task of tasks) {
+      if (task.ready > 0) return true;
+      if (task.replies.at(-1)?.type !== 'done') return false;
+    }
+    return false;
+  };
   const files = listAdvisoryFiles(paths);
   let listed = false;
   const tasks: ReaderTask[] = [];
@@ -343,8 +352,7 @@ async function* readInWorkers(
     if (task === undefined) return;
     task.replies.push(reply);
     if (reply.type === 'batch') {
-      for (const item of reply.items)
-        if (Array.isArray(item) || item.kind !== 'end-of-file') backlog.items += 1;
+      for (const item of reply.items) if (Array.isArray(item) || item.kind !== 'end-of-file') task.ready += 1;
     } else {
       busy.delete(task.worker as Worker);
     }
@@ -370,7 +378,7 @@ async function* readInWorkers(
   /** The next run of files (up to READER_TASK_BYTES), or undefined when all are handed out. */
   const nextTask = async (): Promise<ReaderTask | undefined> => {
     if (listed) return undefined;
-    const task: ReaderTask = { read: ++readerReads, files: [], worker: undefined, replies: [] };
+    const task: ReaderTask = { read: ++readerReads, files: [], worker: undefined, replies: [], ready: 0 };
     let bytes = 0;
     try {
       while (bytes < READER_TASK_BYTES && task.files.length < READER_TASK_FILES) {
@@ -386,7 +394,14 @@ async function* readInWorkers(
       // Thrown in order, after the items of every file listed before the failure (a task of
       // its own at the end of the queue), as the in-thread reader throws it.
       listed = true;
-      tasks.push({ read: ++readerReads, files: [], worker: undefined, replies: [], failure: error });
+      tasks.push({
+        read: ++readerReads,
+        files: [],
+        worker: undefined,
+        replies: [],
+        ready: 0,
+        failure: error,
+      });
     }
     return task.files.length > 0 ? task : undefined;
   };
@@ -446,7 +461,7 @@ async function* readInWorkers(
           onProgress(task.files.shift() ?? '');
           continue;
         }
-        backlog.items -= 1;
+        task.ready -= 1;
         consumed += 1;
         if (consumed % READ_PROGRESS_EVERY === 0) onProgress(task.files[0] ?? '');
         yield Array.isArray(item) ? { kind: 'prepared', advisory: unpackAdvisory(item) } : item;
