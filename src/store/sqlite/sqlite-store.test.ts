@@ -13,9 +13,23 @@ import { openStore, type StoreStatus } from '../store.js';
 const dir = mkdtempSync(join(tmpdir(), 'ward-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function tableCounts(path: string): Record<string, number> {
+/** `read` on a read-only connection of its own to the file, closed afterwards. */
+function readDatabase<T>(path: string, read: (db: BetterSqlite3.Database) => T): T {
   const db = new BetterSqlite3(path, { readonly: true });
   try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The value of `PRAGMA name` on the file (journal_mode, integrity_check). */
+function pragmaOf(path: string, name: string): unknown {
+  return readDatabase(path, (db) => db.pragma(name, { simple: true }));
+}
+
+function tableCounts(path: string): Record<string, number> {
+  return readDatabase(path, (db) => {
     const counts: Record<string, number> = {};
     for (const table of [
       'advisories',
@@ -29,19 +43,14 @@ function tableCounts(path: string): Record<string, number> {
       counts[table] = (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     }
     return counts;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** Every table and index of the database with its SQL, in a stable order. */
 function schemaOf(path: string): unknown[] {
-  const db = new BetterSqlite3(path, { readonly: true });
-  try {
-    return db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name').all();
-  } finally {
-    db.close();
-  }
+  return readDatabase(path, (db) =>
+    db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name').all(),
+  );
 }
 
 /**
@@ -57,10 +66,8 @@ async function expectUnchangedAndWritable(
   const reopened = await openStore(path);
   const status = await reopened.status();
   await reopened.close();
-  const db = new BetterSqlite3(path);
-  expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-  expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-  db.close();
+  expect(pragmaOf(path, 'integrity_check')).toBe('ok');
+  expect(pragmaOf(path, 'journal_mode')).toBe('wal');
   expect(tableCounts(path)).toEqual(before);
   expect(schemaOf(path)).toEqual(schemaBefore);
   const again = await openStore(path);
@@ -78,9 +85,7 @@ describe('src/store/sqlite/sqlite-store', () => {
     const store = await openStore(path);
     await store.close();
 
-    const db = new BetterSqlite3(path, { readonly: true });
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    db.close();
+    expect(pragmaOf(path, 'journal_mode')).toBe('wal');
   });
 
   it('leaves the database unchanged and usable when an import is SIGKILLed midway', async () => {
@@ -123,10 +128,8 @@ describe('src/store/sqlite/sqlite-store', () => {
     await second.commit();
     await store.close();
 
-    const db = new BetterSqlite3(path, { readonly: true });
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    db.close();
+    expect(pragmaOf(path, 'journal_mode')).toBe('wal');
+    expect(pragmaOf(path, 'integrity_check')).toBe('ok');
     expect(tableCounts(path).advisories).toBe(305);
   });
 
@@ -144,9 +147,7 @@ describe('src/store/sqlite/sqlite-store', () => {
     expect((await reader.status()).advisories).toBe(0);
     await reader.close();
     await store.close();
-    const db = new BetterSqlite3(path, { readonly: true });
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    db.close();
+    expect(pragmaOf(path, 'journal_mode')).toBe('wal');
   });
 
   it('imports through the WAL when another connection has the empty database open, without blocking it', async () => {
@@ -216,9 +217,9 @@ describe('src/store/sqlite/sqlite-store', () => {
     await store.close();
 
     expect(JSON.stringify(found.get(advisory.id))).toBe(JSON.stringify([advisory]));
-    const check = new BetterSqlite3(path, { readonly: true });
-    expect(check.prepare('SELECT encoding FROM advisories').pluck().all()).toEqual(['advisory']);
-    check.close();
+    expect(readDatabase(path, (db) => db.prepare('SELECT encoding FROM advisories').pluck().all())).toEqual([
+      'advisory',
+    ]);
   });
 
   it('replaces the package rows of a record updated within the first import (its lookup indexes not built yet)', async () => {
