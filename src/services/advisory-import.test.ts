@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { syntheticAdvisories } from '../../test/fixtures/store/advisories.js';
 import { PROJECT_ROOT, runWard } from '../../test/support/cli.js';
 import { sharedData } from '../../test/support/shared-data.js';
 import type { SourceItem } from '../advisories/types.js';
@@ -323,6 +324,50 @@ describe.skipIf(!advisories.present || !kevData.present || !cves.present)(
     });
   },
 );
+
+describe.skipIf(!advisories.present)('vulnerability groups of ../shared/data/advisories', () => {
+  it('are the same whether a first import holds them in memory or links them through the stored rows', async () => {
+    /** Imports the corpus into a new database and returns its `advisory_ids` rows. */
+    const groupRows = async (name: string, sessionMemoryLimit?: number, seed?: boolean) => {
+      const path = join(mkdtempSync(join(root, 'groups-')), `${name}.db`);
+      const store = await openStore(path, sessionMemoryLimit === undefined ? {} : { sessionMemoryLimit });
+      try {
+        if (seed === true) {
+          const session = await store.beginImport();
+          await session.writeAdvisories([...syntheticAdvisories(3, 'WARD-SEED')]);
+          await session.commit();
+        }
+        const result = await importAdvisoryFiles(store, [advisories.path]);
+        expect(result.failed).toEqual([]);
+      } finally {
+        await store.close();
+      }
+      const db = new BetterSqlite3(path, { readonly: true });
+      try {
+        return db
+          .prepare(
+            "SELECT id, group_id FROM advisory_ids WHERE group_id NOT IN (SELECT group_id FROM advisory_ids WHERE id LIKE 'WARD-SEED-%') ORDER BY id",
+          )
+          .raw()
+          .all() as [string, string][];
+      } finally {
+        db.close();
+      }
+    };
+
+    const inMemory = await groupRows('in-memory');
+    // Stored after the first batch (2,000 records), then linked through the stored rows.
+    const acrossLimit = await groupRows('across-limit', 1_000);
+    // Through the stored rows from the start: the database already holds ids.
+    const intoStored = await groupRows('into-stored', undefined, true);
+
+    const groups = new Set(inMemory.map(([, group]) => group));
+    console.log(`shared advisories: ${inMemory.length} ids in ${groups.size} vulnerability groups`);
+    expect(groups.size).toBeLessThan(inMemory.length);
+    expect(acrossLimit).toEqual(inMemory);
+    expect(intoStored).toEqual(inMemory);
+  }, 120_000);
+});
 
 describe.skipIf(!advisories.present || !cves.present)(
   'range rules and NVD configurations on real records, imported into SQLite and matched',

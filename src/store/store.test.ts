@@ -177,6 +177,105 @@ describe.each(backends)('src/store ($name)', (backend) => {
     expect(status.advisories).toBe(4);
   });
 
+  it('links the same groups and counts updates alike in a first import, across its memory limit, and into stored data', async () => {
+    // Three batches of one session: groups that a later record bridges (named by the CVE it
+    // brings), a record updated in a later batch (newer) and one repeated older.
+    const batches: Parameters<typeof makeAdvisory>[0][][] = [
+      [
+        { id: 'GHSA-1111', aliases: ['PYSEC-2024-1'], packages: [['PyPI', 'a']] },
+        { id: 'PYSEC-2024-9', aliases: ['GHSA-2222'] },
+        { id: 'RUSTSEC-2024-0001', modified: '2024-02-01T00:00:00Z' },
+      ],
+      [
+        { id: 'OSV-2024-7', aliases: ['GHSA-2222', 'CVE-2024-0001', 'PYSEC-2024-1'] },
+        { id: 'GO-2024-0001', aliases: ['CVE-2024-0002'] },
+      ],
+      [
+        { id: 'CVE-2024-0001', source: 'nvd' },
+        { id: 'GHSA-3333', aliases: ['CVE-2024-0002', 'CVE-2023-9999'] },
+        {
+          id: 'GHSA-1111',
+          aliases: ['PYSEC-2024-1'],
+          modified: '2024-06-01T00:00:00Z',
+          packages: [['PyPI', 'b']],
+        },
+        { id: 'RUSTSEC-2024-0001', modified: '2024-01-01T00:00:00Z' },
+      ],
+    ];
+    const ids = [
+      ...new Set(batches.flat().flatMap((sketch) => [sketch.id, ...(sketch.aliases ?? [])])),
+    ].sort();
+    /** One session of the batches into a new database, opened with `options`, after `seed`. */
+    const importInto = async (options: { sessionMemoryLimit?: number }, seed: boolean) => {
+      const opened = await backend.open();
+      const other = await openStore(opened.location, options);
+      try {
+        if (seed) await importAll(other, [{ id: 'SEED-0001', aliases: ['SEED-0002'] }]);
+        const session = await other.beginImport();
+        for (const batch of batches) await session.writeAdvisories(batch.map(makeAdvisory));
+        const result = await session.commit();
+        const status = await other.status();
+        const packages = await other.advisoriesForPackages([
+          { ecosystem: 'PyPI', normalizedName: 'a' },
+          { ecosystem: 'PyPI', normalizedName: 'b' },
+        ]);
+        return {
+          counts: { imported: result.imported, updated: result.updated, unchanged: result.unchanged },
+          groups: await other.vulnerabilityIds(ids),
+          vulnerabilities: status.vulnerabilities - (seed ? 1 : 0),
+          packages: [...packages.values()].map((list) => list.map((advisory) => advisory.modified)),
+        };
+      } finally {
+        await other.close();
+        await opened.dispose();
+      }
+    };
+
+    // In memory: the store held no id when the session began.
+    const inMemory = await importInto({}, false);
+    // Three ids held at most: stored after the first batch, then linked through the stored rows.
+    const acrossLimit = await importInto({ sessionMemoryLimit: 3 }, false);
+    // Through the stored rows from the start: the store already held a group.
+    const intoStored = await importInto({}, true);
+
+    const bridged = ['CVE-2024-0001', 'GHSA-1111', 'GHSA-2222', 'OSV-2024-7', 'PYSEC-2024-1', 'PYSEC-2024-9'];
+    expect(inMemory.groups.get('PYSEC-2024-9')).toEqual(bridged);
+    expect(inMemory.groups.get('GO-2024-0001')).toEqual([
+      'CVE-2023-9999',
+      'CVE-2024-0002',
+      'GHSA-3333',
+      'GO-2024-0001',
+    ]);
+    expect(inMemory.groups.get('RUSTSEC-2024-0001')).toEqual(['RUSTSEC-2024-0001']);
+    expect(inMemory.vulnerabilities).toBe(3);
+    expect(inMemory.counts).toEqual({ imported: 7, updated: 1, unchanged: 1 });
+    expect(inMemory.packages).toEqual([[], ['2024-06-01T00:00:00Z']]);
+    expect(acrossLimit).toEqual(inMemory);
+    expect(intoStored).toEqual(inMemory);
+  });
+
+  it('finds the aliases a first import wrote, within its session, before it commits', async () => {
+    const session = await store.beginImport();
+    await session.writeAdvisories(
+      [
+        { id: 'GHSA-4444', aliases: ['CVE-2024-0004'] },
+        { id: 'PYSEC-2024-4', aliases: ['CVE-2024-0004'] },
+      ].map(makeAdvisory),
+    );
+    const found = await session.findAdvisories({ ids: ['CVE-2024-0004'] });
+    // It goes on linking after the read: a later record joins the same group.
+    await session.writeAdvisories([makeAdvisory({ id: 'OSV-2024-4', aliases: ['PYSEC-2024-4'] })]);
+    await session.commit();
+
+    expect(found.map((advisory) => advisory.id).sort()).toEqual(['GHSA-4444', 'PYSEC-2024-4']);
+    expect((await store.vulnerabilityIds(['OSV-2024-4'])).get('OSV-2024-4')).toEqual([
+      'CVE-2024-0004',
+      'GHSA-4444',
+      'OSV-2024-4',
+      'PYSEC-2024-4',
+    ]);
+  });
+
   it('finds advisories by CPE vendor:product, lowercase, vulnerable matches only', async () => {
     await importAll(store, [
       { id: 'CVE-2001-0500', source: 'nvd', cpes: ['cpe:2.3:a:Microsoft:IIS:4.0:*:*:*:*:*:*:*'] },

@@ -161,7 +161,16 @@ export interface Store extends AdvisoryIndex {
 export interface OpenStoreOptions {
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
+  /**
+   * Keys an import into an empty store keeps in memory (its vulnerability groups, and the
+   * `modified` of what it wrote) before it goes through the stored rows instead; default
+   * 100,000. The result is the same either way: tests set a small one to cross it.
+   */
+  sessionMemoryLimit?: number;
 }
+
+/** What the backends take from OpenStoreOptions. */
+export type BackendOptions = Pick<OpenStoreOptions, 'sessionMemoryLimit'>;
 
 /** `postgres://` / `postgresql://` URLs select PostgreSQL; anything else is a SQLite file path. */
 export function isPostgresUrl(location: string): boolean {
@@ -173,9 +182,11 @@ export function isPostgresUrl(location: string): boolean {
  * only when a PostgreSQL URL is given.
  */
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const backend: BackendOptions = {};
+  if (options.sessionMemoryLimit !== undefined) backend.sessionMemoryLimit = options.sessionMemoryLimit;
   const store = isPostgresUrl(location)
-    ? await (await import('./postgres/postgres-store.js')).openPostgresStore(location)
-    : await (await import('./sqlite/sqlite-store.js')).openSqliteStore(location);
+    ? await (await import('./postgres/postgres-store.js')).openPostgresStore(location, backend)
+    : await (await import('./sqlite/sqlite-store.js')).openSqliteStore(location, backend);
   if (options.migrate ?? true) {
     try {
       await store.migrate();

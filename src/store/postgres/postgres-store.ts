@@ -6,12 +6,12 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { KyselyStore } from '../kysely-store.js';
 import type { Database } from '../schema.js';
-import type { Store } from '../store.js';
+import type { BackendOptions, Store } from '../store.js';
 
-export async function openPostgresStore(url: string): Promise<Store> {
+export async function openPostgresStore(url: string, options: BackendOptions = {}): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyStore({ kind: 'postgres', location: redactUrl(url), db });
+  return new KyselyStore({ ...options, kind: 'postgres', location: redactUrl(url), db });
 }
 
 /** The URL without its password, for messages and `ward db status`. */

@@ -250,37 +250,45 @@ describe('src/store/sqlite/sqlite-store', () => {
     expect(tableCounts(path).affected_packages).toBe(tableCounts(path).advisories);
   });
 
-  it('merges vulnerability groups within the first import (lookup indexes not built yet)', async () => {
-    const path = join(dir, 'first-regroup.db');
-    const store = await openStore(path);
-    const freshSchema = schemaOf(path);
-    const session = await store.beginImport();
-    await session.writeAdvisories([
-      makeAdvisory({ id: 'GHSA-fixt-0020-aaaa', aliases: ['CVE-2099-2001'] }),
-      makeAdvisory({ id: 'PYSEC-2099-20', aliases: ['GHSA-fixt-0021-bbbb'] }),
-      ...syntheticAdvisories(100, 'FILL'),
-    ]);
-    // Bridges the two groups written above: their stored rows are renamed to one group.
-    await session.writeAdvisories([
-      makeAdvisory({ id: 'OSV-2099-20', aliases: ['GHSA-fixt-0021-bbbb', 'CVE-2099-2001'] }),
-    ]);
-    await session.commit();
+  it.each([
+    { held: 'in memory until the commit', sessionMemoryLimit: undefined, name: 'first-regroup.db' },
+    // Stored after the first batch: the second renames the stored groups by their group index,
+    // built at that point.
+    { held: 'stored midway', sessionMemoryLimit: 10, name: 'first-regroup-stored.db' },
+  ])(
+    'merges vulnerability groups within the first import, $held (lookup indexes not built yet)',
+    async ({ sessionMemoryLimit, name }) => {
+      const path = join(dir, name);
+      const store = await openStore(path, sessionMemoryLimit === undefined ? {} : { sessionMemoryLimit });
+      const freshSchema = schemaOf(path);
+      const session = await store.beginImport();
+      await session.writeAdvisories([
+        makeAdvisory({ id: 'GHSA-fixt-0020-aaaa', aliases: ['CVE-2099-2001'] }),
+        makeAdvisory({ id: 'PYSEC-2099-20', aliases: ['GHSA-fixt-0021-bbbb'] }),
+        ...syntheticAdvisories(100, 'FILL'),
+      ]);
+      // Bridges the two groups written above: their stored rows are renamed to one group.
+      await session.writeAdvisories([
+        makeAdvisory({ id: 'OSV-2099-20', aliases: ['GHSA-fixt-0021-bbbb', 'CVE-2099-2001'] }),
+      ]);
+      await session.commit();
 
-    const groups = await store.vulnerabilityIds(['PYSEC-2099-20']);
-    const byId = await store.advisoriesByIds(['CVE-2099-2001']);
-    await store.close();
-    expect(groups.get('PYSEC-2099-20')).toEqual([
-      'CVE-2099-2001',
-      'GHSA-fixt-0020-aaaa',
-      'GHSA-fixt-0021-bbbb',
-      'OSV-2099-20',
-      'PYSEC-2099-20',
-    ]);
-    expect(byId.get('CVE-2099-2001')?.map((advisory) => advisory.id)).toEqual([
-      'GHSA-fixt-0020-aaaa',
-      'OSV-2099-20',
-      'PYSEC-2099-20',
-    ]);
-    expect(schemaOf(path)).toEqual(freshSchema);
-  });
+      const groups = await store.vulnerabilityIds(['PYSEC-2099-20']);
+      const byId = await store.advisoriesByIds(['CVE-2099-2001']);
+      await store.close();
+      expect(groups.get('PYSEC-2099-20')).toEqual([
+        'CVE-2099-2001',
+        'GHSA-fixt-0020-aaaa',
+        'GHSA-fixt-0021-bbbb',
+        'OSV-2099-20',
+        'PYSEC-2099-20',
+      ]);
+      expect(byId.get('CVE-2099-2001')?.map((advisory) => advisory.id)).toEqual([
+        'GHSA-fixt-0020-aaaa',
+        'OSV-2099-20',
+        'PYSEC-2099-20',
+      ]);
+      expect(schemaOf(path)).toEqual(freshSchema);
+    },
+  );
 });

@@ -16,9 +16,9 @@ import {
   KyselyStore,
 } from '../kysely-store.js';
 import type { Database } from '../schema.js';
-import type { Store } from '../store.js';
+import type { BackendOptions, Store } from '../store.js';
 
-export async function openSqliteStore(path: string): Promise<Store> {
+export async function openSqliteStore(path: string, options: BackendOptions = {}): Promise<Store> {
   let database: BetterSqlite3.Database;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -48,6 +48,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
   // Prepared once: `database.pragma()` would compile the statement on every lookup.
   const dataVersion = database.prepare('PRAGMA data_version').pluck();
   return new KyselyStore({
+    ...options,
     kind: 'sqlite',
     location: path,
     db,
@@ -94,9 +95,8 @@ function firstImportJournal(database: BetterSqlite3.Database): (() => void) | un
  * about as long inserting into them one row at a time as writing the rows (measured on the OSV
  * benchmark import, median of 8 in eight alternations: ~462 against ~506 ms; building the five
  * at the end takes ~20 ms). Nothing reads them while an import writes: it finds records and ids
- * by primary key, and renames vulnerability groups through `advisory_ids_group_idx`, which is
- * kept. An update within the first import (the same record twice, the later one newer) then
- * deletes its old package rows by scanning `affected_packages` once per batch of updates.
+ * by primary key. An update within the first import (the same record twice, the later one newer)
+ * then deletes its old package rows by scanning `affected_packages` once per batch of updates.
  */
 const DEFERRED_INDEXES = [
   'advisories_id_idx',
@@ -107,6 +107,14 @@ const DEFERRED_INDEXES = [
 ];
 
 /**
+ * The index by which ids move from one vulnerability group to another, deferred too: a first
+ * import keeps its groups in memory and stores them when it commits (kysely-store.ts,
+ * `#linkIds`), so the index is built after them, or as soon as the import stores its groups
+ * early and goes on linking through the stored rows (`idsStored`), which renames by it.
+ */
+const GROUP_INDEX = 'advisory_ids_group_idx';
+
+/**
  * What the session does around the transaction of a first import: the rollback journal (files
  * only, see firstImportJournal) and the deferred indexes, dropped inside the transaction and
  * built again just before it commits. A rollback, or a killed import's hot journal, brings them
@@ -114,22 +122,31 @@ const DEFERRED_INDEXES = [
  */
 function firstImportHooks(database: BetterSqlite3.Database, file: boolean): FirstImportHooks {
   const restoreWal = file ? firstImportJournal(database) : undefined;
-  /** `CREATE INDEX` statements of the indexes dropped, as the schema holds them. */
-  let dropped: string[] = [];
+  /** `CREATE INDEX` statement of each index dropped and not built yet, as the schema held it. */
+  let dropped = new Map<string, string>();
+  const create = (name: string): void => {
+    const statement = dropped.get(name);
+    if (statement === undefined) return;
+    database.exec(statement);
+    dropped.delete(name);
+  };
   return {
     begin() {
+      const deferred = [...DEFERRED_INDEXES, GROUP_INDEX];
       const indexes = database
         .prepare(
-          `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name IN (${DEFERRED_INDEXES.map(() => '?').join(', ')})`,
+          `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name IN (${deferred.map(() => '?').join(', ')})`,
         )
-        .all(...DEFERRED_INDEXES) as { name: string; sql: string }[];
-      // The names come from DEFERRED_INDEXES through the schema: constants, never input.
+        .all(...deferred) as { name: string; sql: string }[];
+      // The names are the constants above, through the schema: never input.
       for (const index of indexes) database.exec(`DROP INDEX ${index.name}`);
-      dropped = indexes.map((index) => index.sql);
+      dropped = new Map(indexes.map((index) => [index.name, index.sql]));
+    },
+    idsStored() {
+      create(GROUP_INDEX);
     },
     beforeCommit() {
-      for (const statement of dropped) database.exec(statement);
-      dropped = [];
+      for (const name of [...dropped.keys()]) create(name);
     },
     end() {
       restoreWal?.();
