@@ -306,15 +306,8 @@ export class KyselyStore implements Store {
   }
 
   async isEmpty(): Promise<boolean> {
-    const tables = ['advisories', 'kev', 'epss'] as const;
-    for (const table of tables) {
-      const row = await this.#db
-        .selectFrom(table)
-        .select(sql<number>`1`.as('one'))
-        .limit(1)
-        .executeTakeFirst();
-      if (row !== undefined) return false;
-    }
+    for (const table of ['advisories', 'kev', 'epss'] as const)
+      if (await hasRows(this.#db, table)) return false;
     return true;
   }
 
@@ -791,14 +784,8 @@ class KyselyImportSession implements ImportSession {
   async #storedModified(
     advisories: Iterable<{ source: string; id: string }>,
   ): Promise<ReadonlyMap<string, string>> {
-    if (this.#written === undefined) {
-      const stored = await this.#trx
-        .selectFrom('advisories')
-        .select(sql<number>`1`.as('one'))
-        .limit(1)
-        .executeTakeFirst();
-      this.#written = stored === undefined ? new Map() : null;
-    }
+    if (this.#written === undefined)
+      this.#written = (await hasRows(this.#trx, 'advisories')) ? null : new Map();
     if (this.#written !== null) return this.#written;
     const existing = new Map<string, string>();
     const idsBySource = new Map<string, string[]>();
@@ -858,12 +845,7 @@ class KyselyImportSession implements ImportSession {
    */
   async #linkIds(advisories: readonly PreparedAdvisory[]): Promise<void> {
     if (this.#pendingIds === undefined) {
-      const stored = await this.#trx
-        .selectFrom('advisory_ids')
-        .select(sql<number>`1`.as('one'))
-        .limit(1)
-        .executeTakeFirst();
-      this.#pendingIds = stored === undefined ? new IdGroups() : null;
+      this.#pendingIds = (await hasRows(this.#trx, 'advisory_ids')) ? null : new IdGroups();
       if (this.#pendingIds === null) this.#hooks.idsStored?.();
     }
     if (this.#pendingIds === null) {
@@ -1201,6 +1183,15 @@ async function linkVulnerabilityIds(
   }
   if (regroup.size > 0) await (bulk.regroup ?? kyselyRegroup)(trx, regroup);
   await bulk.insert(trx, 'advisory_ids', newIds);
+}
+
+/** True when `table` holds a row, as `db` (the store, or an import's transaction) sees it. */
+async function hasRows(
+  db: Executor,
+  table: 'advisories' | 'advisory_ids' | 'kev' | 'epss',
+): Promise<boolean> {
+  const row = await db.selectFrom(table).select(sql<number>`1`.as('one')).limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 function validateAdvisory(advisory: { source: string; id: string; modified: string }): string | undefined {
