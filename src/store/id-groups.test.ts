@@ -107,6 +107,35 @@ describe('src/store/id-groups', () => {
     }
   });
 
+  it('renames a growing group record after record without moving its members each time', () => {
+    // Each record links a new, more preferred CVE id to the same hub: the group is renamed 20,000
+    // times. Moving the hub's members on every rename would be 200 million moves; the smaller
+    // side moves instead, one id per record.
+    const groups = new IdGroups();
+    for (let index = 0; index < 20_000; index += 1)
+      groups.link([`GHSA-hub-${index}`, `CVE-2099-${String(99_999 - index).padStart(5, '0')}`, 'GHSA-hub']);
+
+    expect(groups.size).toBe(40_001);
+    expect(groups.groupOf('GHSA-hub')).toBe('CVE-2099-80000');
+    expect(groups.groupOf('GHSA-hub-0')).toBe('CVE-2099-80000');
+    expect(new Set(groups.rows().map((row) => row.group_id))).toEqual(new Set(['CVE-2099-80000']));
+    expect(groups.moves).toBe(0);
+  });
+
+  it('moves each id at most log2(n) times when groups of every size merge', () => {
+    // 2^12 singleton groups merged pairwise, then pairs of pairs, and so on: a balanced tree of
+    // merges, the most moves union by size allows.
+    const groups = new IdGroups();
+    const count = 4096;
+    for (let index = 0; index < count; index += 1) groups.link([`GHSA-${index}`]);
+    for (let width = 1; width < count; width *= 2)
+      for (let index = 0; index < count; index += 2 * width)
+        groups.link([`GHSA-${index}`, `GHSA-${index + width}`]);
+
+    expect(new Set(groups.rows().map((row) => row.group_id))).toEqual(new Set(['GHSA-0']));
+    expect(groups.moves).toBe((count / 2) * Math.log2(count));
+  });
+
   it('gives its rows in id order, each id once', () => {
     const groups = new IdGroups();
     groups.link(['GHSA-zzzz', 'CVE-2020-0002']);

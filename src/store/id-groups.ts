@@ -13,14 +13,27 @@ export function preferId(a: string, b: string): boolean {
   return a < b;
 }
 
+/** One group: its name (its preferred member) and its members. */
+interface Group {
+  name: string;
+  members: string[];
+}
+
 /**
  * Ids partitioned into groups, each named by its preferred member (`preferId`). Linking the ids
  * of a record merges every group they touch, so the groups come out as the union-find over all
- * linked records would make them, whatever the order.
+ * linked records would make them, whatever the order. A merge moves the members of the smaller
+ * groups into the largest one, so an id moves at most log2(n) times whatever the input (a feed
+ * that links one id after another to a growing group cannot make it quadratic).
  */
 export class IdGroups {
-  readonly #groupOf = new Map<string, string>();
-  readonly #members = new Map<string, string[]>();
+  readonly #groupOf = new Map<string, Group>();
+  #moves = 0;
+
+  /** Ids moved from one group to another by merges so far: at most n·log2(n) for n ids. */
+  get moves(): number {
+    return this.#moves;
+  }
 
   /** Ids held. */
   get size(): number {
@@ -32,35 +45,37 @@ export class IdGroups {
     // A group is named by its preferred member, so the merged group's name is the preferred one
     // of the new ids and the names of the groups they already belong to.
     let name: string | undefined;
+    let largest: Group | undefined;
     for (const id of ids) {
-      const candidate = this.#groupOf.get(id) ?? id;
+      const group = this.#groupOf.get(id);
+      const candidate = group?.name ?? id;
       if (name === undefined || preferId(candidate, name)) name = candidate;
+      if (group !== undefined && (largest === undefined || group.members.length > largest.members.length))
+        largest = group;
     }
     if (name === undefined) return;
-    let members = this.#members.get(name);
-    if (members === undefined) {
-      members = [];
-      this.#members.set(name, members);
-    }
+    const survivor = largest ?? { name, members: [] };
+    survivor.name = name;
     for (const id of ids) {
-      const current = this.#groupOf.get(id);
-      if (current === name) continue;
-      if (current === undefined) {
-        this.#groupOf.set(id, name);
-        members.push(id);
+      const group = this.#groupOf.get(id);
+      if (group === survivor) continue;
+      if (group === undefined) {
+        this.#groupOf.set(id, survivor);
+        survivor.members.push(id);
         continue;
       }
-      for (const member of this.#members.get(current) ?? []) {
-        this.#groupOf.set(member, name);
-        members.push(member);
+      for (const member of group.members) {
+        this.#groupOf.set(member, survivor);
+        survivor.members.push(member);
       }
-      this.#members.delete(current);
+      this.#moves += group.members.length;
+      group.members = [];
     }
   }
 
   /** Group of `id`, when it has one. */
   groupOf(id: string): string | undefined {
-    return this.#groupOf.get(id);
+    return this.#groupOf.get(id)?.name;
   }
 
   /**
@@ -71,6 +86,6 @@ export class IdGroups {
    */
   rows(): { id: string; group_id: string }[] {
     const ids = [...this.#groupOf.keys()].sort();
-    return ids.map((id) => ({ id, group_id: this.#groupOf.get(id) as string }));
+    return ids.map((id) => ({ id, group_id: (this.#groupOf.get(id) as Group).name }));
   }
 }
