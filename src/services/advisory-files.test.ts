@@ -17,7 +17,7 @@ import { PROJECT_ROOT } from '../../test/support/cli.js';
 import type { SourceItem } from '../advisories/types.js';
 import { WardError } from '../core/errors.js';
 import { openStore } from '../store/store.js';
-import { readAdvisoryFiles, splitLines, unsafeZipEntryName } from './advisory-files.js';
+import { readAdvisoryBatches, readAdvisoryFiles, splitLines, unsafeZipEntryName } from './advisory-files.js';
 import { importAdvisoryFiles } from './advisory-import.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ward-advisory-files-'));
@@ -186,6 +186,43 @@ describe('services/advisory-files: OSV JSON, YAML and directories', () => {
     expect(problems[2]).toMatch(/^records\.jsonl:3 id: required field is missing/);
     expect(problems[3]).toMatch(/^records\.jsonl:4 .*aliases/);
     expect(problems[4]).toMatch(/^records\.jsonl:5 .*NoSuchEcosystem/);
+  });
+});
+
+describe('services/advisory-files: readAdvisoryBatches', () => {
+  it("yields readAdvisoryFiles' items in the same order, a JSON Lines chunk's records per batch", async () => {
+    const dir = mkdtempSync(join(root, 'batches-'));
+    // ~700 KB of JSON Lines (several 256 KiB chunks) with a bad line and a blank one inside.
+    const lines: string[] = [];
+    for (let index = 0; index < 400; index += 1) {
+      const record = JSON.parse(REAL_JSON[index % 2] ?? '{}') as Record<string, unknown>;
+      lines.push(JSON.stringify({ ...record, id: `PYSEC-9999-${index}` }));
+      if (index === 250) lines.push('{"id": "PYSEC-0000-1", "modified": ', '');
+    }
+    writeFileSync(join(dir, 'a-records.jsonl'), `${lines.join('\n')}\n`);
+    writeFileSync(join(dir, 'b-redis.yaml'), readFileSync(REDIS_YAML));
+    writeFileSync(join(dir, 'c-one.json'), REAL_JSON[0] ?? '');
+    writeFileSync(
+      join(dir, 'd-all.zip'),
+      buildZip(REAL_JSON.map((line, index) => ({ name: `${index}.json`, data: Buffer.from(line) }))),
+    );
+
+    const items = await collect([dir]);
+    const batches: SourceItem[][] = [];
+    for await (const batch of readAdvisoryBatches([dir])) batches.push(batch);
+
+    expect(batches.flat()).toEqual(items);
+    expect(items).toHaveLength(400 + 1 + 1 + 1 + 2);
+    expect(skips(items).map((item) => `${item.file.slice(dir.length + 1)}:${item.line}`)).toEqual([
+      'a-records.jsonl:252',
+    ]);
+    // The JSON Lines file comes in a few batches, every other format one item at a time.
+    const fromJsonLines = (item: SourceItem | undefined): boolean =>
+      item?.kind === 'advisory' ? item.advisory.id.startsWith('PYSEC-9999-') : item?.kind === 'skipped';
+    const jsonLines = batches.filter((batch) => fromJsonLines(batch[0]));
+    expect(jsonLines.length).toBeGreaterThan(1);
+    expect(jsonLines.length).toBeLessThan(10);
+    expect(batches.slice(jsonLines.length).every((batch) => batch.length === 1)).toBe(true);
   });
 });
 

@@ -13,7 +13,7 @@ import { parentPort } from 'node:worker_threads';
 import { applyOverlay } from '../advisories/overlay.js';
 import { BugError, WardError } from '../core/errors.js';
 import { prepareAdvisory } from '../store/prepared-advisory.js';
-import { readAdvisoryFiles } from './advisory-files.js';
+import { readAdvisoryBatches } from './advisory-files.js';
 import {
   packAdvisory,
   READER_WINDOW,
@@ -55,16 +55,18 @@ async function read(request: Extract<ReaderRequest, { type: 'read' }>): Promise<
     };
     const rules = request.overlayRules;
     for (const file of request.files) {
-      for await (const item of readAdvisoryFiles([file])) {
-        if (item.kind === 'advisory') {
-          const advisory = rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory;
-          // The record's own text only while the advisory is what it says (no overlay added).
-          const record = advisory === item.advisory ? item.osvRecord : undefined;
-          batch.push(packAdvisory(prepareAdvisory(advisory, record)));
-        } else {
-          batch.push(item);
+      for await (const items of readAdvisoryBatches([file])) {
+        for (const item of items) {
+          if (item.kind === 'advisory') {
+            const advisory = rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory;
+            // The record's own text only while the advisory is what it says (no overlay added).
+            const record = advisory === item.advisory ? item.osvRecord : undefined;
+            batch.push(packAdvisory(prepareAdvisory(advisory, record)));
+          } else {
+            batch.push(item);
+          }
+          if (batch.length >= request.batchItems) await flush();
         }
-        if (batch.length >= request.batchItems) await flush();
       }
       batch.push({ kind: 'end-of-file' });
     }
