@@ -130,8 +130,8 @@ export async function* readAdvisoryFiles(
  * one chunk of a JSON Lines file, one item of any other format. For readers that take items in
  * bulk (the import's reader threads): each item that crosses an async generator costs a
  * promise and a turn of the microtask queue, and an item of a JSON Lines file crossed four of
- * them, a sixth of the time of reading the OSV benchmark files in one thread (205 against 245 ms
- * with the batches). No progress reports; `signal` is checked before each file.
+ * them, a sixth of the time of reading the OSV benchmark files in one thread (~245 ms item by
+ * item, ~205 ms in batches). No progress reports; `signal` is checked before each file.
  */
 export async function* readAdvisoryBatches(
   paths: string[],
