@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../test/support/cli.js';
 import { WardError } from '../core/errors.js';
-import { applyOverlay, cvesForBulletin, overlayRuleForOrigin, parseOverlay } from './overlay.js';
+import {
+  applyOverlay,
+  cvesForBulletin,
+  overlaidAdvisory,
+  overlayRuleForOrigin,
+  parseOverlay,
+} from './overlay.js';
 import type { Advisory } from './types.js';
 
 const FILE = join(PROJECT_ROOT, 'data/overlay/microsoft-bulletins.yaml');
@@ -50,6 +56,23 @@ describe('advisories/overlay', () => {
     expect(overlayRuleForOrigin('overlay:ms01-033-iis', rules)?.bulletin).toBe('MS01-033');
     expect(codeRed.cpeConfigurations).toEqual([]);
     expect(applyOverlay({ ...codeRed, id: 'CVE-2099-0001' }, rules).cpeConfigurations).toEqual([]);
+  });
+
+  it('keeps the record text a reader read only while the overlay leaves the advisory as read', () => {
+    const text = '{"id":"CVE-2001-0500"}';
+    const other = { ...codeRed, id: 'CVE-2099-0001' };
+
+    const overlaid = overlaidAdvisory({ advisory: codeRed, osvRecord: text }, rules);
+    const untouched = overlaidAdvisory({ advisory: other, osvRecord: text }, rules);
+    const noRules = overlaidAdvisory({ advisory: codeRed, osvRecord: text }, []);
+
+    expect(overlaid.osvRecord).toBeUndefined();
+    expect(overlaid.advisory.cpeConfigurations.map((configuration) => configuration.origin)).toEqual([
+      'overlay:ms01-033-iis',
+    ]);
+    expect(untouched).toEqual({ advisory: other, osvRecord: text });
+    expect(noRules).toEqual({ advisory: codeRed, osvRecord: text });
+    expect(overlaidAdvisory({ advisory: other }, rules)).toEqual({ advisory: other, osvRecord: undefined });
   });
 
   it('rejects a malformed overlay with file and field', () => {

@@ -167,6 +167,20 @@ export function overlayRulesFor(
 }
 
 /**
+ * A reader's advisory with the overlay applied, and the text of the OSV record it was read from
+ * while the overlay left it as read: the store keeps that text as is, and an advisory the overlay
+ * changed is stored normalised (see store/prepared-advisory.ts). Both ways of reading an import
+ * (its own thread, reader threads) go through here, so they store the same rows.
+ */
+export function overlaidAdvisory(
+  item: { advisory: Advisory; osvRecord?: string },
+  rules: readonly OverlayRule[],
+): { advisory: Advisory; osvRecord: string | undefined } {
+  const advisory = rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory;
+  return { advisory, osvRecord: advisory === item.advisory ? item.osvRecord : undefined };
+}
+
+/**
  * Returns the advisory with every matching rule's configuration appended (a new object; the
  * input is not mutated). Applying twice adds nothing the second time.
  */

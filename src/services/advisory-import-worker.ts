@@ -10,7 +10,7 @@
  * file's items end, so the importer reports progress exactly where the in-thread reader does.
  */
 import { parentPort } from 'node:worker_threads';
-import { applyOverlay } from '../advisories/overlay.js';
+import { overlaidAdvisory } from '../advisories/overlay.js';
 import { BugError, WardError } from '../core/errors.js';
 import { prepareAdvisory } from '../store/prepared-advisory.js';
 import { readAdvisoryBatches } from './advisory-files.js';
@@ -58,10 +58,8 @@ async function read(request: Extract<ReaderRequest, { type: 'read' }>): Promise<
       for await (const items of readAdvisoryBatches([file])) {
         for (const item of items) {
           if (item.kind === 'advisory') {
-            const advisory = rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory;
-            // The record's own text only while the advisory is what it says (no overlay added).
-            const record = advisory === item.advisory ? item.osvRecord : undefined;
-            batch.push(packAdvisory(prepareAdvisory(advisory, record)));
+            const { advisory, osvRecord } = overlaidAdvisory(item, rules);
+            batch.push(packAdvisory(prepareAdvisory(advisory, osvRecord)));
           } else {
             batch.push(item);
           }

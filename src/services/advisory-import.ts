@@ -14,9 +14,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import {
-  applyOverlay,
   OVERLAY_ORIGIN_PREFIX,
   type OverlayRule,
+  overlaidAdvisory,
   overlayDigest,
   reapplyOverlay,
 } from '../advisories/overlay.js';
@@ -177,10 +177,8 @@ export async function writeSourceItems(
   for (const item of items) {
     switch (item.kind) {
       case 'advisory': {
-        const advisory = rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory;
-        // Stored as read, exactly as the reader thread encodes it (advisory-import-worker.ts).
-        if (item.osvRecord !== undefined && advisory === item.advisory)
-          prepared.push(prepareAdvisory(advisory, item.osvRecord));
+        const { advisory, osvRecord } = overlaidAdvisory(item, rules);
+        if (osvRecord !== undefined) prepared.push(prepareAdvisory(advisory, osvRecord));
         else advisories.push(advisory);
         break;
       }
