@@ -157,11 +157,20 @@ export function overlayConfiguration(rule: OverlayRule): CpeConfiguration {
   };
 }
 
+/** Every CVE some rule names, per rule list: most advisories of an import concern no rule. */
+const cvesOfRules = new WeakMap<readonly OverlayRule[], ReadonlySet<string>>();
+
 /** Rules that concern an advisory (by its id or any alias). */
 export function overlayRulesFor(
   advisory: Pick<Advisory, 'id' | 'aliases'>,
   rules: readonly OverlayRule[],
 ): OverlayRule[] {
+  let named = cvesOfRules.get(rules);
+  if (named === undefined) {
+    named = new Set(rules.flatMap((rule) => rule.cves));
+    cvesOfRules.set(rules, named);
+  }
+  if (!named.has(advisory.id) && !advisory.aliases.some((alias) => named.has(alias))) return [];
   const ids = new Set([advisory.id, ...advisory.aliases]);
   return rules.filter((rule) => rule.cves.some((cve) => ids.has(cve)));
 }
@@ -185,10 +194,10 @@ export function overlaidAdvisory(
  * input is not mutated). Applying twice adds nothing the second time.
  */
 export function applyOverlay(advisory: Advisory, rules: readonly OverlayRule[]): Advisory {
+  const concerned = overlayRulesFor(advisory, rules);
+  if (concerned.length === 0) return advisory;
   const present = new Set(advisory.cpeConfigurations.map((configuration) => configuration.origin));
-  const added = overlayRulesFor(advisory, rules)
-    .filter((rule) => !present.has(`overlay:${rule.id}`))
-    .map(overlayConfiguration);
+  const added = concerned.filter((rule) => !present.has(`overlay:${rule.id}`)).map(overlayConfiguration);
   if (added.length === 0) return advisory;
   return { ...advisory, cpeConfigurations: [...advisory.cpeConfigurations, ...added] };
 }
