@@ -177,16 +177,23 @@ export function overlayRulesFor(
 
 /**
  * A reader's advisory with the overlay applied, and the text of the OSV record it was read from
- * while the overlay left it as read: the store keeps that text as is, and an advisory the overlay
- * changed is stored normalised (see store/prepared-advisory.ts). Both ways of reading an import
- * (its own thread, reader threads) go through here, so they store the same rows.
+ * (and its bytes, when the reader had them) while the overlay left it as read: the store keeps
+ * that text as is, and an advisory the overlay changed is stored normalised (see
+ * store/prepared-advisory.ts). Both ways of reading an import (its own thread, reader threads)
+ * go through here, so they store the same rows.
  */
 export function overlaidAdvisory(
-  item: { advisory: Advisory; osvRecord?: string },
+  item: { advisory: Advisory; osvRecord?: string; osvRecordBytes?: Uint8Array },
   rules: readonly OverlayRule[],
-): { advisory: Advisory; osvRecord: string | undefined } {
+): { advisory: Advisory; osvRecord?: string; osvRecordBytes?: Uint8Array } {
   const advisory = rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory;
-  return { advisory, osvRecord: advisory === item.advisory ? item.osvRecord : undefined };
+  if (advisory !== item.advisory) return { advisory };
+  const { osvRecord, osvRecordBytes } = item;
+  return {
+    advisory,
+    ...(osvRecord === undefined ? {} : { osvRecord }),
+    ...(osvRecordBytes === undefined ? {} : { osvRecordBytes }),
+  };
 }
 
 /**

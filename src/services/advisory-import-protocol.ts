@@ -60,7 +60,12 @@ export type PackedAdvisory = [
   published: string | null,
   withdrawn: string | null,
   encoding: AdvisoryEncoding,
-  json: string,
+  /**
+   * The text, or the record's UTF-8 bytes: a view into the one buffer that carries the bytes of
+   * every such record of its batch, transferred with the batch message (see
+   * advisory-import-worker.ts), not copied.
+   */
+  json: string | Uint8Array,
   ids: string[],
   packages: string[],
   products: string[],
