@@ -73,17 +73,6 @@ describe('advisories/overlay', () => {
     expect(untouched).toEqual({ advisory: other, osvRecord: text });
     expect(noRules).toEqual({ advisory: codeRed, osvRecord: text });
     expect(overlaidAdvisory({ advisory: other }, rules)).toEqual({ advisory: other, osvRecord: undefined });
-
-    // The record's bytes go with its text, or not at all.
-    const bytes = Buffer.from(text);
-    expect(overlaidAdvisory({ advisory: other, osvRecord: text, osvRecordBytes: bytes }, rules)).toEqual({
-      advisory: other,
-      osvRecord: text,
-      osvRecordBytes: bytes,
-    });
-    const changed = overlaidAdvisory({ advisory: codeRed, osvRecord: text, osvRecordBytes: bytes }, rules);
-    expect(changed.osvRecord).toBeUndefined();
-    expect(changed.osvRecordBytes).toBeUndefined();
   });
 
   it('rejects a malformed overlay with file and field', () => {

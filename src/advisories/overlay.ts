@@ -177,23 +177,16 @@ export function overlayRulesFor(
 
 /**
  * A reader's advisory with the overlay applied, and the text of the OSV record it was read from
- * (and its bytes, when the reader had them) while the overlay left it as read: the store keeps
- * that text as is, and an advisory the overlay changed is stored normalised (see
- * store/prepared-advisory.ts). Both ways of reading an import (its own thread, reader threads)
- * go through here, so they store the same rows.
+ * while the overlay left it as read: the store keeps that text as is, and an advisory the overlay
+ * changed is stored normalised (see store/prepared-advisory.ts). Both ways of reading an import
+ * (its own thread, reader threads) go through here, so they store the same rows.
  */
 export function overlaidAdvisory(
-  item: { advisory: Advisory; osvRecord?: string; osvRecordBytes?: Uint8Array },
+  item: { advisory: Advisory; osvRecord?: string },
   rules: readonly OverlayRule[],
-): { advisory: Advisory; osvRecord?: string; osvRecordBytes?: Uint8Array } {
+): { advisory: Advisory; osvRecord: string | undefined } {
   const advisory = rules.length > 0 ? applyOverlay(item.advisory, rules) : item.advisory;
-  if (advisory !== item.advisory) return { advisory };
-  const { osvRecord, osvRecordBytes } = item;
-  return {
-    advisory,
-    ...(osvRecord === undefined ? {} : { osvRecord }),
-    ...(osvRecordBytes === undefined ? {} : { osvRecordBytes }),
-  };
+  return { advisory, osvRecord: advisory === item.advisory ? item.osvRecord : undefined };
 }
 
 /**

@@ -163,12 +163,6 @@ export type SourceItem =
        * text (a JSON Lines line, a zip entry, an array element): the store keeps it as read.
        */
       osvRecord?: string;
-      /**
-       * The UTF-8 bytes `osvRecord` was decoded from, when the reader had them (a JSON Lines
-       * line): a reader thread hands them to the store as they are, so the importing thread never
-       * holds or encodes the text (see services/advisory-import-worker.ts).
-       */
-      osvRecordBytes?: Uint8Array;
     }
   | { kind: 'kev'; entry: KevEntry; catalogVersion?: string }
   | { kind: 'epss'; score: EpssScore }

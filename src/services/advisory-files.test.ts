@@ -128,11 +128,7 @@ describe('services/advisory-files: JSON Lines', () => {
           const chunks = [0, ...offsets]
             .map((start, index, all) => bytes.subarray(start, all[index + 1] ?? bytes.length))
             .filter((chunk) => chunk.length > 0);
-          const lines = await collect(splitLines(chunksOf(chunks)));
-          expect(lines.flatMap((chunk) => chunk.text)).toEqual(expected);
-          // Each line's bytes are the ones it was decoded from.
-          for (const chunk of lines)
-            expect(chunk.bytes.map((line) => line.toString('utf8'))).toEqual(chunk.text);
+          expect((await collect(splitLines(chunksOf(chunks)))).flat()).toEqual(expected);
         },
       ),
       { numRuns: 3000 },

@@ -7,7 +7,6 @@
  * large JSON documents are split element by element (JsonSplitter), zip entries are read one at a
  * time with size and ratio caps. Every problem becomes a `skipped` item naming file, line and field.
  */
-import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -270,12 +269,10 @@ const advisoryItem = (advisory: Advisory): SourceItem => ({ kind: 'advisory', ad
 
 /**
  * The items of one JSON text holding one advisory record, in any of the recognised formats. An
- * OSV record's item carries the text itself (`osvRecord`), which the store keeps as read, and the
- * UTF-8 `bytes` it was decoded from when they are given and valid UTF-8 (only then do they decode
- * to exactly `text`). A plain function returning an array, not a generator: it runs once per
- * record.
+ * OSV record's item carries the text itself (`osvRecord`), which the store keeps as read. A plain
+ * function returning an array, not a generator: it runs once per record.
  */
-function recordItems(text: string, context: RecordContext, bytes?: Buffer): SourceItem[] {
+function recordItems(text: string, context: RecordContext): SourceItem[] {
   let format: AdvisoryFormat | undefined;
   const outcome = parseElement(text, context, (value, valueContext) => {
     format = detectAdvisoryFormat(value);
@@ -284,10 +281,9 @@ function recordItems(text: string, context: RecordContext, bytes?: Buffer): Sour
   const items: SourceItem[] = [];
   const advisory = outcome.value;
   if (advisory !== undefined) {
-    if (format !== 'osv') items.push({ kind: 'advisory', advisory });
-    else if (bytes !== undefined && isUtf8(bytes))
-      items.push({ kind: 'advisory', advisory, osvRecord: text, osvRecordBytes: bytes });
-    else items.push({ kind: 'advisory', advisory, osvRecord: text });
+    items.push(
+      format === 'osv' ? { kind: 'advisory', advisory, osvRecord: text } : { kind: 'advisory', advisory },
+    );
   }
   for (const problem of outcome.problems) items.push(problemItem(problem));
   return items;
@@ -301,15 +297,14 @@ async function* readJsonLines(
   let line = 0;
   for await (const lines of splitLines(bytes)) {
     const items: SourceItem[] = [];
-    for (let index = 0; index < lines.text.length; index += 1) {
-      const content = lines.text[index] as string;
+    for (const content of lines) {
       line++;
       if (content.trim() === '') continue;
       if (content.length > reader.limits.maxRecordBytes) {
         items.push(skipped(file, `record longer than ${reader.limits.maxRecordBytes} characters`, line));
         continue;
       }
-      for (const item of recordItems(content, { file, line }, lines.bytes[index])) items.push(item);
+      for (const item of recordItems(content, { file, line })) items.push(item);
     }
     if (items.length > 0) yield items;
   }
@@ -317,13 +312,6 @@ async function* readJsonLines(
 
 const LF = 0x0a;
 const CR = 0x0d;
-
-/** Lines of one chunk: each line's text, and the bytes it was decoded from (`bytes[i]`: `text[i]`). */
-export interface LineChunk {
-  text: string[];
-  /** Views into the stream's chunks (no copy): valid while the caller holds them. */
-  bytes: Buffer[];
-}
 
 /**
  * The lines of a byte stream (UTF-8), a chunk's worth at a time, broken where `readline` breaks
@@ -335,7 +323,7 @@ export interface LineChunk {
  * characters, which `JSON.parse` reads a third faster than a slice of a decoded two-byte chunk
  * (measured on the OSV benchmark files: 145 against 205–230 ms).
  */
-export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<LineChunk> {
+export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
   /** Bytes of the line begun in earlier chunks and not ended yet, joined once it ends. */
   const rest: Buffer[] = [];
   for await (const chunk of chunks) {
@@ -345,7 +333,7 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator
       rest.push(Buffer.from(chunk));
       continue;
     }
-    const lines: LineChunk = { text: [], bytes: [] };
+    const lines: string[] = [];
     const hasCr = chunk.includes(CR);
     let start = 0;
     if (rest.length > 0) {
@@ -358,10 +346,7 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator
     }
     for (; end !== -1; end = chunk.indexOf(LF, start)) {
       if (hasCr) pushSegment(lines, chunk, start, end);
-      else {
-        lines.text.push(chunk.toString('utf8', start, end));
-        lines.bytes.push(chunk.subarray(start, end));
-      }
+      else lines.push(chunk.toString('utf8', start, end));
       start = end + 1;
     }
     if (start < chunk.length) rest.push(Buffer.from(chunk.subarray(start)));
@@ -370,7 +355,7 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator
   // The end of the stream ends the last line; a lone `\r` there ends it too, with nothing after.
   if (rest.length > 0) {
     const joined = Buffer.concat(rest);
-    const lines: LineChunk = { text: [], bytes: [] };
+    const lines: string[] = [];
     pushSegment(lines, joined, 0, joined.length);
     yield lines;
   }
@@ -380,18 +365,16 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator
  * The `\n`-delimited segment bytes[start, end): a `\r` ending it (`\r\n`) is dropped, and lone
  * `\r`s inside break it further.
  */
-function pushSegment(lines: LineChunk, bytes: Buffer, start: number, end: number): void {
+function pushSegment(lines: string[], bytes: Buffer, start: number, end: number): void {
   // The segment's own view: a search for `\r` must not run on past its end (once per line, that
   // would be quadratic in a chunk with few `\r`s).
   const segment = bytes.subarray(start, end > start && bytes[end - 1] === CR ? end - 1 : end);
   let from = 0;
   for (let cr = segment.indexOf(CR); cr !== -1; cr = segment.indexOf(CR, from)) {
-    lines.text.push(segment.toString('utf8', from, cr));
-    lines.bytes.push(segment.subarray(from, cr));
+    lines.push(segment.toString('utf8', from, cr));
     from = cr + 1;
   }
-  lines.text.push(segment.toString('utf8', from));
-  lines.bytes.push(segment.subarray(from));
+  lines.push(segment.toString('utf8', from));
 }
 
 async function* readYaml(file: string, reader: Reader): AsyncGenerator<SourceItem> {

@@ -60,12 +60,7 @@ export type PackedAdvisory = [
   published: string | null,
   withdrawn: string | null,
   encoding: AdvisoryEncoding,
-  /**
-   * The text, or the record's UTF-8 bytes: a view into the one buffer that carries the bytes of
-   * every such record of its batch, transferred with the batch message (see
-   * advisory-import-worker.ts), not copied.
-   */
-  json: string | Uint8Array,
+  json: string,
   ids: string[],
   packages: string[],
   products: string[],

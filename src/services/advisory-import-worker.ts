@@ -4,16 +4,6 @@
  * (`prepareAdvisory`: the JSON text and lookup keys), so the importing thread is left with the
  * database writes alone and the two halves of an import run on two cores.
  *
- * An OSV record read from JSON Lines goes out as the UTF-8 bytes it was read as, copied into one
- * buffer per batch that is transferred with the batch, rather than as its text: the importing
- * thread then never holds the text in its heap (where the batches waiting to be written were
- * copied by its young-generation collections) and binds the bytes instead of encoding the text
- * again. Measured on the OSV benchmark import: binding its 14 MB of record text takes
- * better-sqlite3 46–54 ms as strings and 24–26 ms as bytes (alone); the importing thread's CPU
- * time per import, the two versions alternating in one process, 255 → 242, 225 → 213 and
- * 230 → 220 ms (medians of 12–20), its scavenge pauses 21 → 18 ms. The wall time did not move
- * beyond the noise of this machine: the readers are what it waits for.
- *
  * Batches go out under a credit window (the importer returns one credit per batch it takes), so
  * the reader never runs more than READER_WINDOW batches ahead: memory stays bounded whatever the
  * input size. Each request is a run of consecutive files; an `end-of-file` item marks where each
@@ -25,7 +15,6 @@ import { BugError, WardError } from '../core/errors.js';
 import { prepareAdvisory } from '../store/prepared-advisory.js';
 import { readAdvisoryBatches } from './advisory-files.js';
 import {
-  type PackedAdvisory,
   packAdvisory,
   READER_WINDOW,
   type ReaderItem,
@@ -57,32 +46,20 @@ async function read(request: Extract<ReaderRequest, { type: 'read' }>): Promise<
   const post = (reply: ReaderReply): void => port?.postMessage(reply);
   try {
     let batch: ReaderItem[] = [];
-    /** Advisories of `batch` whose `json` is still a view of the bytes the reader read. */
-    let withBytes: PackedAdvisory[] = [];
-    let byteLength = 0;
     const flush = async (): Promise<void> => {
       while (credits === 0) await new Promise<void>((resolve) => (onCredit = resolve));
       onCredit = undefined;
       credits -= 1;
-      const reply: ReaderReply = { type: 'batch', read: request.read, items: batch };
-      if (withBytes.length === 0) post(reply);
-      else port?.postMessage(reply, [gatherBytes(withBytes, byteLength)]);
+      post({ type: 'batch', read: request.read, items: batch });
       batch = [];
-      withBytes = [];
-      byteLength = 0;
     };
     const rules = request.overlayRules;
     for (const file of request.files) {
       for await (const items of readAdvisoryBatches([file])) {
         for (const item of items) {
           if (item.kind === 'advisory') {
-            const { advisory, osvRecord, osvRecordBytes } = overlaidAdvisory(item, rules);
-            const packed = packAdvisory(prepareAdvisory(advisory, osvRecordBytes ?? osvRecord));
-            if (osvRecordBytes !== undefined) {
-              withBytes.push(packed);
-              byteLength += osvRecordBytes.length;
-            }
-            batch.push(packed);
+            const { advisory, osvRecord } = overlaidAdvisory(item, rules);
+            batch.push(packAdvisory(prepareAdvisory(advisory, osvRecord)));
           } else {
             batch.push(item);
           }
@@ -109,22 +86,4 @@ async function read(request: Extract<ReaderRequest, { type: 'read' }>): Promise<
           : { message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
     });
   }
-}
-
-/**
- * Copies the record bytes of `advisories` (views into the reader's chunks) into one new buffer,
- * points each advisory's `json` at its copy, and returns the buffer to transfer. The buffer is
- * allocated on its own (`allocUnsafeSlow`), never from Node's shared pool, which cannot be
- * transferred.
- */
-function gatherBytes(advisories: readonly PackedAdvisory[], byteLength: number): ArrayBuffer {
-  const bytes = Buffer.allocUnsafeSlow(byteLength);
-  let offset = 0;
-  for (const packed of advisories) {
-    const view = packed[6] as Uint8Array;
-    bytes.set(view, offset);
-    packed[6] = new Uint8Array(bytes.buffer, bytes.byteOffset + offset, view.length);
-    offset += view.length;
-  }
-  return bytes.buffer as ArrayBuffer;
 }

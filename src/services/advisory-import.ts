@@ -177,9 +177,8 @@ export async function writeSourceItems(
   for (const item of items) {
     switch (item.kind) {
       case 'advisory': {
-        const { advisory, osvRecord, osvRecordBytes } = overlaidAdvisory(item, rules);
-        // The bytes when the reader had them: the store binds them without encoding the text.
-        if (osvRecord !== undefined) prepared.push(prepareAdvisory(advisory, osvRecordBytes ?? osvRecord));
+        const { advisory, osvRecord } = overlaidAdvisory(item, rules);
+        if (osvRecord !== undefined) prepared.push(prepareAdvisory(advisory, osvRecord));
         else advisories.push(advisory);
         break;
       }

@@ -137,14 +137,6 @@ export function bulkColumns(table: BulkTable): readonly string[] {
   return BULK_COLUMNS[table];
 }
 
-// ignoreBOM: a leading U+FEFF is part of the text, as Buffer#toString keeps it.
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/** The text of an advisories row's `json`, given as text or as its UTF-8 bytes. */
-function jsonText(json: string | Uint8Array): string {
-  return typeof json === 'string' ? json : utf8.decode(json);
-}
-
 /** Portable bulk insert: multi-row INSERT statements sized to the parameter budget. */
 export const kyselyBulkInserter: BulkInserter = {
   async insert(trx, table, rows) {
@@ -153,12 +145,7 @@ export const kyselyBulkInserter: BulkInserter = {
       if (table === 'advisories') {
         await trx
           .insertInto('advisories')
-          // Bytes go in as the text they hold, not left to how a driver sends binary parameters.
-          .values(
-            (chunk as BulkRow<'advisories'>[]).map((row) =>
-              typeof row.json === 'string' ? row : { ...row, json: jsonText(row.json) },
-            ),
-          )
+          .values(chunk as BulkRow<'advisories'>[])
           .onConflict((conflict) =>
             conflict.columns(['source', 'id']).doUpdateSet((eb) => ({
               modified: eb.ref('excluded.modified'),
@@ -673,9 +660,7 @@ export class KyselyStore implements Store {
     return result;
   }
 
-  #remember(
-    row: Pick<Selectable<AdvisoriesTable>, 'source' | 'id' | 'modified' | 'encoding' | 'json'>,
-  ): Advisory {
+  #remember(row: Pick<AdvisoriesTable, 'source' | 'id' | 'modified' | 'encoding' | 'json'>): Advisory {
     const { modified } = row;
     const key = cacheKey(row.source, row.id);
     const cached = this.#cache.get(key);
@@ -899,9 +884,7 @@ class KyselyImportSession implements ImportSession {
     this.#assertOpen();
     await this.#flushIds();
     const found = new Map<string, Advisory>();
-    const add = (
-      rows: readonly Pick<Selectable<AdvisoriesTable>, 'source' | 'id' | 'encoding' | 'json'>[],
-    ): void => {
+    const add = (rows: readonly Pick<AdvisoriesTable, 'source' | 'id' | 'encoding' | 'json'>[]): void => {
       for (const row of rows) found.set(cacheKey(row.source, row.id), decodeStoredAdvisory(row));
     };
     // Through the alias groups: a GHSA record aliasing a wanted CVE is found by the CVE.

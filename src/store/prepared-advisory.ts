@@ -11,8 +11,6 @@
  * advisories it reads, once per process (the store's cache). Everything else (NVD, CVE 5, CSAF,
  * YAML, a record the overlay changed) is stored normalised (encoding 'advisory').
  */
-
-import type { Selectable } from 'kysely';
 import { normalizeOsv } from '../advisories/osv.js';
 import type { Advisory } from '../advisories/types.js';
 import { splitCpeFs } from '../core/cpe.js';
@@ -22,13 +20,7 @@ import { normalizePackageName } from '../core/package-name.js';
 import type { AdvisoriesTable, AdvisoryEncoding } from './schema.js';
 
 /** The advisories row as stored (`json` in the row's `encoding`, see above), and its keys. */
-export interface PreparedAdvisory extends Omit<Selectable<AdvisoriesTable>, 'json'> {
-  /**
-   * The JSON text, or (an OSV record read on a reader thread) the UTF-8 bytes it was read as:
-   * they cross to the importing thread in one transferred buffer per batch and are stored as
-   * the same text, so that thread never decodes, holds or re-encodes the text.
-   */
-  json: string | Uint8Array;
+export interface PreparedAdvisory extends AdvisoriesTable {
   /** Vulnerability ids to link into one group: the id first, then the aliases. */
   ids: string[];
   /** (base ecosystem, normalised name) pairs, flattened: [ecosystem0, name0, ecosystem1, …], unique. */
@@ -39,10 +31,10 @@ export interface PreparedAdvisory extends Omit<Selectable<AdvisoriesTable>, 'jso
 
 /**
  * Encodes one advisory for `ImportSession.writePreparedAdvisories`. `osvRecord` is the JSON text
- * (or its UTF-8 bytes) of the OSV record `advisory` was normalised from, unchanged since (no
- * overlay applied): stored as is.
+ * of the OSV record `advisory` was normalised from, unchanged since (no overlay applied): stored
+ * as is.
  */
-export function prepareAdvisory(advisory: Advisory, osvRecord?: string | Uint8Array): PreparedAdvisory {
+export function prepareAdvisory(advisory: Advisory, osvRecord?: string): PreparedAdvisory {
   const packages: string[] = [];
   const seen = new Set<string>();
   for (const affected of advisory.affected ?? []) {

@@ -5,7 +5,7 @@
  * Booleans are stored as 0/1 integers and timestamps as RFC 3339 text so that one schema (and one
  * set of migrations) serves SQLite and PostgreSQL alike.
  */
-import type { ColumnType, Generated } from 'kysely';
+import type { Generated } from 'kysely';
 
 export interface AdvisoriesTable {
   /** Source the record came from ('osv', 'nvd', …): with `id`, the primary key. */
@@ -17,11 +17,9 @@ export interface AdvisoriesTable {
   /**
    * The advisory as JSON text, in the row's `encoding`: 'advisory', Ward's normalised `Advisory`;
    * 'osv', the OSV record as it was read, normalised again whenever it is read (the import then
-   * never re-encodes it: see prepared-advisory.ts). Read as text; written as text or as its UTF-8
-   * bytes (a reader thread's record, see `PreparedAdvisory.json`), which the backend stores as
-   * the same text.
+   * never re-encodes it: see prepared-advisory.ts).
    */
-  json: ColumnType<string, string | Uint8Array, string | Uint8Array>;
+  json: string;
   encoding: AdvisoryEncoding;
 }
 

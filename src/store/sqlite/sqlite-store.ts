@@ -197,9 +197,7 @@ function sqliteBulkInserter(database: BetterSqlite3.Database): BulkInserter {
     let statement = statements.get(key);
     if (statement === undefined) {
       const columns = bulkColumns(table);
-      // `json` may come as its UTF-8 bytes (see PreparedAdvisory): bound as a blob, which the
-      // cast stores as the same text (no conversion: the database is UTF-8); text passes as is.
-      const tuple = `(${columns.map((column) => (table === 'advisories' && column === 'json' ? 'CAST(? AS TEXT)' : '?')).join(', ')})`;
+      const tuple = `(${columns.map(() => '?').join(', ')})`;
       const upsert =
         table === 'advisories'
           ? ' ON CONFLICT (source, id) DO UPDATE SET modified = excluded.modified, published = excluded.published, withdrawn = excluded.withdrawn, json = excluded.json, encoding = excluded.encoding'
