@@ -201,4 +201,48 @@ describe('src/services/advisory-import reader thread', () => {
     expect(threaded.result).toEqual(inThread.result);
     expect(threaded.progress).toEqual(inThread.progress);
   });
+
+  it('stores each JSON Lines record as the text it was read as, whichever thread reads it', async () => {
+    const dir = mkdtempSync(join(root, 'text-'));
+    const record = (id: string, summary: string): string =>
+      JSON.stringify({ schema_version: '1.6.0', id, modified: '2024-05-01T00:00:00Z', summary });
+    // ASCII, other characters (2, 3 and 4 bytes), a CRLF line ending and, in the last record, a
+    // byte that is not UTF-8, which the reader decodes as U+FFFD like any text it reads.
+    const bytes = Buffer.concat([
+      Buffer.from(`${record('OSV-TEXT-1', 'plain')}\n`),
+      Buffer.from(`${record('OSV-TEXT-2', 'é € 😀')}\r\n`),
+      Buffer.from(record('OSV-TEXT-3', 'bad ')),
+    ]);
+    const bad = bytes.lastIndexOf(Buffer.from('bad ')) + 3;
+    bytes[bad] = 0xff;
+    const file = join(dir, 'records.jsonl');
+    writeFileSync(file, bytes);
+    const expected = bytes
+      .toString('utf8')
+      .split(/\r?\n/)
+      // The stored bytes too: a record that is not UTF-8 must not reach the database as it was.
+      .map((text) => ({ id: JSON.parse(text).id, type: 'text', json: text, stored: Buffer.from(text) }));
+    expect(expected[2]?.json).toContain('bad\ufffd');
+
+    for (const readerThread of [false, true]) {
+      const path = join(dir, `${readerThread}.db`);
+      const store = await openStore(path);
+      try {
+        expect((await importAdvisoryFiles(store, [file], { readerThread })).imported).toBe(3);
+      } finally {
+        await store.close();
+      }
+      const database = new BetterSqlite3(path, { readonly: true });
+      try {
+        const rows = database
+          .prepare(
+            'SELECT id, typeof(json) AS type, json, CAST(json AS BLOB) AS stored FROM advisories ORDER BY id',
+          )
+          .all();
+        expect(rows, `readerThread: ${readerThread}`).toEqual(expected);
+      } finally {
+        database.close();
+      }
+    }
+  });
 });
